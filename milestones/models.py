@@ -1,0 +1,107 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from milestones.dates import DatePrecision
+from milestones.schedule import days_overdue, days_remaining, seoul_today
+from plans.natural_keys import NaturalKeyManager, NaturalKeyModel
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done (awaiting confirmation)")
+    CONFIRMED = "confirmed", _("confirmed")
+    RETURNED = "returned", _("returned")
+    DELAYED = "delayed", _("delayed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+#: Statuses in which a milestone no longer needs work and cannot be overdue.
+CLOSED_STATUSES = (Status.DONE, Status.CONFIRMED, Status.CANCELLED)
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def overdue(self, *, today=None):
+        return self.open().filter(due_date__lt=today or seoul_today())
+
+    def due_between(self, start, end):
+        return self.open().filter(due_date__gte=start, due_date__lte=end)
+
+
+class MilestoneManager(NaturalKeyManager.from_queryset(MilestoneQuerySet)):
+    pass
+
+
+class Milestone(NaturalKeyModel):
+    """A dated step of a priority project (향후계획), with the progress recorded on it."""
+
+    NATURAL_KEY = ("project__plan__code", "project__number", "key")
+
+    project = models.ForeignKey(
+        "projects.Project", models.CASCADE, related_name="milestones", verbose_name=_("project")
+    )
+    key = models.CharField(_("key"), max_length=30, help_text=_("Position in the plan, e.g. 2 or 2.1"))
+    parent = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("parent step")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.TextField(_("title (as written)"))
+    date_text = models.CharField(_("date (as written)"), max_length=60, blank=True)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    due_date = models.DateField(_("due"), null=True, blank=True, db_index=True)
+    date_precision = models.CharField(_("date precision"), max_length=8, choices=DatePrecision.choices)
+    is_tentative = models.BooleanField(_("tentative"), default=False)
+    owner = models.ForeignKey(
+        "departments.Staff",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        verbose_name=_("owner"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    percent_complete = models.PositiveSmallIntegerField(_("percent complete"), default=0)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+    objects = MilestoneManager()
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["project", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "key"], name="milestone_unique_key"),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(due_date__isnull=True) | Q(start_date__lte=F("due_date")),
+                name="milestone_start_before_due",
+            ),
+            models.CheckConstraint(condition=Q(percent_complete__lte=100), name="milestone_percent_max_100"),
+        ]
+        indexes = [models.Index(fields=["status", "due_date"], name="milestone_status_due")]
+
+    def __str__(self):
+        return self.title[:80]
+
+    def get_absolute_url(self):
+        return reverse("admin:milestones_milestone_change", args=[self.pk])
+
+    @property
+    def is_closed(self):
+        return self.status in CLOSED_STATUSES
+
+    def is_overdue(self, today=None):
+        return not self.is_closed and self.days_overdue(today) > 0
+
+    def days_overdue(self, today=None):
+        return 0 if self.is_closed else days_overdue(self.due_date, today or seoul_today())
+
+    def days_remaining(self, today=None):
+        return None if self.is_closed else days_remaining(self.due_date, today or seoul_today())
