@@ -82,7 +82,11 @@ class Staff(NaturalKeyModel):
     title = models.CharField(_("title"), max_length=50, help_text=_("As printed, e.g. 디지털정책기획팀장, 담당"))
     position = models.CharField(_("position"), max_length=20, choices=Position.choices)
     department = models.ForeignKey(
-        Department, models.PROTECT, related_name="staff", verbose_name=_("department"), limit_choices_to=~Q(kind__in=["team", "section"])
+        Department,
+        models.PROTECT,
+        related_name="staff",
+        verbose_name=_("department"),
+        limit_choices_to=~Q(kind__in=["team", "section"]),
     )
     team = models.ForeignKey(
         Department,
@@ -182,6 +186,48 @@ class StaffingSnapshot(NaturalKeyModel):
     def __str__(self):
         return f"{self.plan} · {self.as_of}"
 
+    def table(self):
+        """Rows with derived current headcount and gap, and the derived total row (계).
+
+        Returns ``(categories, rows, total)``; each row and the total have ``authorised``,
+        ``current``, ``gap`` and ``by_category`` (category code -> count); the total also
+        has ``percent`` (category code -> share of the current total, one decimal).
+        """
+        from budgets.models import rate
+
+        categories = list(JobCategory.objects.order_by("order"))
+        rows = list(self.rows.select_related("department").prefetch_related("counts__category"))
+        total = StaffingLine(_("Total"), 0, {c.code: 0 for c in categories})
+        lines = []
+        for row in rows:
+            counts = {c.category.code: c.count for c in row.counts.all()}
+            lines.append(StaffingLine(row.department, row.authorised, counts))
+            total.authorised += row.authorised
+            for code, count in counts.items():
+                total.by_category[code] += count
+        total.percent = {code: rate(count, total.current) for code, count in total.by_category.items()}
+        for line in [*lines, total]:
+            line.cells = [(line.by_category.get(c.code), line.percent.get(c.code)) for c in categories]
+        return categories, lines, total
+
+
+class StaffingLine:
+    """A line of the staffing table as people read it, with its derived figures."""
+
+    def __init__(self, label, authorised, by_category):
+        self.label, self.authorised, self.by_category = label, authorised, by_category
+        self.percent = {}
+        self.cells = []
+
+    @property
+    def current(self):
+        return sum(self.by_category.values())
+
+    @property
+    def gap(self):
+        """과부족: current minus authorised headcount (negative is a shortage)."""
+        return self.current - self.authorised
+
 
 class StaffingRow(NaturalKeyModel):
     """One department's authorised headcount (정원); current headcount comes from its counts."""
@@ -200,6 +246,9 @@ class StaffingRow(NaturalKeyModel):
 
     def __str__(self):
         return f"{self.department} {self.snapshot.as_of}"
+
+    def line(self):
+        return StaffingLine(self.department, self.authorised, {c.category.code: c.count for c in self.counts.all()})
 
 
 class StaffingCount(NaturalKeyModel):

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class MilestonesConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'milestones'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "milestones"

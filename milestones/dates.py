@@ -85,16 +85,13 @@ def parse_date_text(text, *, year):
         # A single point: a month or a day, due at its end.
         day_or_month = a or b
         start = day_or_month[0]
-        if day_or_month[1] == DatePrecision.MONTH:
-            due = last_day(start.year, start.month)
-        else:
-            due = start
+        due = last_day(start.year, start.month) if day_or_month[1] == DatePrecision.MONTH else start
         return ParsedDate(start, due, day_or_month[1], tentative)
     if a and not b:
         return ParsedDate(a[0], None, DatePrecision.OPEN, tentative)
     if b and not a:
         return ParsedDate(None, b[0], b[1], tentative)
-    precision = DatePrecision.DAY if DatePrecision.DAY in (a[1], b[1]) and a[1] == b[1] else DatePrecision.MONTH
+    precision = a[1] if a[1] == b[1] else DatePrecision.MONTH
     if a[0] > b[0]:
         raise DateTextError(f"range ends before it starts: {raw!r}")
     return ParsedDate(a[0], b[0], precision, tentative)

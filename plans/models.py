@@ -96,10 +96,13 @@ class LoadedRecord(models.Model):
     (a conflict) from a value that merely has not changed.
     """
 
-    plan = models.ForeignKey(AnnualPlan, models.CASCADE, related_name="loaded_records")
+    plan_code = models.CharField(max_length=60, db_index=True)
     model = models.CharField(max_length=100)
     object_id = models.BigIntegerField()
     values = models.JSONField(default=dict)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["model", "object_id"], name="loadedrecord_unique")]
+
+    def __str__(self):
+        return f"{self.model} #{self.object_id}"

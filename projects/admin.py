@@ -1,3 +1,130 @@
 from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-# Register your models here.
+from budgets.admin import BudgetLineInline
+from budgets.money import won
+from milestones.models import CLOSED_STATUSES, Milestone
+from milestones.schedule import seoul_today
+from projects.models import EntryFigure, Project, ProjectBudgetItem, ProjectContact, ProjectEntry
+
+
+class BudgetItemInline(admin.TabularInline):
+    model = ProjectBudgetItem
+    extra = 0
+
+
+class ContactInline(admin.TabularInline):
+    model = ProjectContact
+    extra = 0
+    autocomplete_fields = ["staff"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("staff")
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    fk_name = "project"
+    extra = 0
+    fields = ["key", "title", "date_text", "start_date", "due_date", "date_precision", "status", "percent_complete"]
+    show_change_link = True
+
+
+class EntryInline(admin.StackedInline):
+    model = ProjectEntry
+    extra = 0
+    fields = [("section", "key", "order", "parent"), "text", ("date_text", "start_date", "end_date", "date_precision")]
+    show_change_link = True
+    sections = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(section__in=self.sections).select_related("parent")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = ProjectEntry.objects.filter(project_id=request.resolver_match.kwargs.get("object_id"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AchievementInline(EntryInline):
+    sections = [ProjectEntry.Section.ACHIEVEMENT]
+    verbose_name = _("achievement (추진실적)")
+    verbose_name_plural = _("achievements (추진실적)")
+
+
+class OverviewInline(EntryInline):
+    verbose_name = _("overview point (사업개요)")
+    verbose_name_plural = _("overview (사업개요) and footnotes")
+    sections = [ProjectEntry.Section.BACKGROUND, ProjectEntry.Section.SCOPE, ProjectEntry.Section.FOOTNOTE]
+
+
+class ProjectBudgetLineInline(BudgetLineInline):
+    fk_name = "project"
+    verbose_name_plural = _("budget lines of the plan (세출)")
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "title", "department", "budget", "milestone_count", "overdue_count", "plan"]
+    list_display_links = ["number", "title"]
+    list_filter = ["plan", ("department", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "goal", "department__name", "contacts_text"]
+    list_select_related = ["department", "plan"]
+    filter_horizontal = ["teams"]
+    inlines = [
+        BudgetItemInline,
+        ProjectBudgetLineInline,
+        ContactInline,
+        OverviewInline,
+        AchievementInline,
+        MilestoneInline,
+    ]
+
+    def get_queryset(self, request):
+        overdue = Q(milestones__due_date__lt=seoul_today()) & ~Q(milestones__status__in=CLOSED_STATUSES)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(milestone_total=Count("milestones"), overdue_total=Count("milestones", filter=overdue))
+        )
+
+    @admin.display(description=_("budget (won)"), ordering="budget_total")
+    def budget(self, project):
+        return won(project.budget_total)
+
+    @admin.display(description=_("milestones"), ordering="milestone_total")
+    def milestone_count(self, project):
+        return project.milestone_total
+
+    @admin.display(description=_("overdue"), ordering="overdue_total")
+    def overdue_count(self, project):
+        return project.overdue_total
+
+
+class FigureInline(admin.TabularInline):
+    model = EntryFigure
+    extra = 0
+
+
+@admin.register(ProjectEntry)
+class ProjectEntryAdmin(SimpleHistoryAdmin):
+    list_display = ["short_text", "section", "key", "project", "date_text", "start_date", "end_date"]
+    list_filter = ["section", "project__plan", "project"]
+    search_fields = ["text", "date_text", "figures__label"]
+    list_select_related = ["project"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["parent", "milestone"]
+    inlines = [FigureInline]
+
+    @admin.display(description=_("text"))
+    def short_text(self, entry):
+        return str(entry)
+
+
+@admin.register(EntryFigure)
+class EntryFigureAdmin(admin.ModelAdmin):
+    list_display = ["label", "value", "unit", "entry"]
+    search_fields = ["label", "entry__text"]
+    list_select_related = ["entry"]

@@ -113,9 +113,7 @@ class ProjectEntry(NaturalKeyModel):
     date_text = models.CharField(_("date (as written)"), max_length=60, blank=True)
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
-    date_precision = models.CharField(
-        _("date precision"), max_length=8, choices=DatePrecision.choices, blank=True
-    )
+    date_precision = models.CharField(_("date precision"), max_length=8, choices=DatePrecision.choices, blank=True)
     milestone = models.ForeignKey(
         "milestones.Milestone",
         models.SET_NULL,

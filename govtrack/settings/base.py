@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "projects",
     "milestones",
     "budgets",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -115,3 +116,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+ADMIN_PASSWORD = env("DJANGO_ADMIN_PASSWORD", default="")
