@@ -219,7 +219,7 @@ def test_field_errors_speak_korean_under_the_korean_locale(tmp_path):
     with pytest.raises(CommandError) as error:
         run(path, language="ko")
 
-    assert "budget_total: \"637백만원\" 값은 정수를 입력하여야 합니다." in str(error.value)
+    assert 'budget_total: "637백만원" 값은 정수를 입력하여야 합니다.' in str(error.value)
 
 
 def test_every_problem_of_a_file_is_reported_at_once(tmp_path):
