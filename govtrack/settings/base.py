@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "milestones",
     "budgets",
     "accounts",
+    "workdays",
     "reminders",
 ]
 
