@@ -12,6 +12,10 @@ def budget_mismatches(plan):
     the column, the printed figure and the computed sum.
     """
     lines = list(BudgetLine.objects.filter(table__plan=plan).select_related("table").order_by("table__order", "id"))
+    return _sum_mismatches(lines) + _table_mismatches(lines)
+
+
+def _sum_mismatches(lines):
     children = {}
     for line in lines:
         children.setdefault(line.parent_id, []).append(line)
@@ -31,4 +35,29 @@ def budget_mismatches(plan):
                     f"budget {line.table.code} {line.key} {line.name}: {name} printed {printed:,} "
                     f"but its lines sum to {total:,} (difference {printed - total:,})"
                 )
+    return messages
+
+
+def _table_mismatches(lines):
+    """Lines the summary and the detail table of the same kind both print, with different figures."""
+    by_table = {}
+    for line in lines:
+        match = ("total",) if line.parent_id is None else (line.department_id, line.account, line.name)
+        by_table.setdefault((line.table.kind, line.table.code), {})[match] = line
+    messages = []
+    for (kind, code), summary in by_table.items():
+        if not code.endswith("-summary"):
+            continue
+        detail = by_table.get((kind, code.replace("-summary", "-detail")), {})
+        for match, line in summary.items():
+            other = detail.get(match)
+            if other is None:
+                continue
+            for name in AMOUNT_FIELDS:
+                a, b = getattr(line, name), getattr(other, name)
+                if a is not None and b is not None and a != b:
+                    messages.append(
+                        f"budget {line.table.code} {line.key} and {other.table.code} {other.key} {line.name}: "
+                        f"{name} {a:,} in one, {b:,} in the other"
+                    )
     return messages

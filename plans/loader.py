@@ -103,7 +103,11 @@ def read_records(path):
 
 def _plan_fields(model):
     """The concrete fields a plan file may set (not the primary key)."""
-    return {f.name: f for f in model._meta.get_fields() if f.concrete and not f.primary_key and not f.auto_created}
+    return {
+        f.name: f
+        for f in model._meta.get_fields()
+        if f.concrete and not f.primary_key and not f.auto_created and not f.many_to_many
+    }
 
 
 class PlanLoader:
