@@ -79,7 +79,7 @@ class Staff(NaturalKeyModel):
 
     code = models.CharField(_("code"), max_length=80, unique=True, help_text=_("e.g. digital-policy:오경희"))
     name = models.CharField(_("name"), max_length=50)
-    title = models.CharField(_("title"), max_length=50, help_text=_("As printed, e.g. 디지털정책기획팀장, 담당"))
+    title = models.CharField(_("job title"), max_length=50, help_text=_("As printed, e.g. 디지털정책기획팀장, 담당"))
     position = models.CharField(_("position"), max_length=20, choices=Position.choices)
     department = models.ForeignKey(
         Department,
