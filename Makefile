@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 PLAN := fixtures/seoul-dpb-2023.yaml
 
-.PHONY: run test install lint browser services
+.PHONY: run test install lint browser services worker
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -22,14 +22,22 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_plan $(PLAN)
 	$(MANAGE) ensure_admin
+	$(MANAGE) seed_demo
+	$(MANAGE) install_schedule
 	@echo "Serving http://127.0.0.1:$(PORT)/admin/"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@echo "Reminders: Celery beat runs beside the server; without REDIS_URL it runs each task itself."
+	$(BIN)/celery -A govtrack beat --loglevel=WARNING --pidfile= & trap 'kill $$! 2>/dev/null' EXIT; \
+		$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# With REDIS_URL set, the worker that sends what beat and the site queue (make run starts beat).
+worker: install
+	$(BIN)/celery -A govtrack worker --loglevel=INFO
 
 # Headless Chromium for the browser tests, from the distribution's packages.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing chromium (Debian package) for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null; }
 
 test: install browser
 	$(BIN)/pytest -n 2
@@ -37,3 +45,10 @@ test: install browser
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# make bench: city-scale benchmarks (10k, 100k, 1M milestones) against PostgreSQL, not part of make test.
+# BENCH_DATABASE_URL names the database (default postgres://postgres@127.0.0.1:5432/govtrack_bench);
+# it is created when missing and its generated data replaced. Results: artefacts/bench.md.
+.PHONY: bench
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

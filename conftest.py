@@ -20,3 +20,55 @@ def plan_2023(db):
     from plans.models import AnnualPlan
 
     return AnnualPlan.objects.get(code="seoul-dpb-2023")
+
+
+# Personas: logins linked to 2023 staff. The officer owns project 1's milestones (team digital-policy-planning);
+# the colleague is an officer of another team in the same department; the outsider is the officer of
+# project 3 in another department (big-data); the manager is in the "bureau managers" group.
+PERSONA_PASSWORD = "persona-password-for-tests-2023"
+
+
+def _persona(username, staff_code=None, *, group=None):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from departments.models import Staff
+
+    user = get_user_model().objects.create_user(username=username, password=PERSONA_PASSWORD)
+    if staff_code:
+        staff = Staff.objects.get(code=staff_code)
+        staff.user = user
+        staff.save()
+    if group:
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
+    return user
+
+
+@pytest.fixture
+def officer(plan_2023):
+    return _persona("officer", "digital-policy:김연숙")
+
+
+@pytest.fixture
+def colleague(plan_2023):
+    return _persona("colleague", "digital-policy:여언영")
+
+
+@pytest.fixture
+def team_lead(plan_2023):
+    return _persona("team-lead", "digital-policy:이영미")
+
+
+@pytest.fixture
+def department_head(plan_2023):
+    return _persona("department-head", "digital-policy:오경희")
+
+
+@pytest.fixture
+def outsider(plan_2023):
+    return _persona("outsider", "big-data:원유복")
+
+
+@pytest.fixture
+def manager(plan_2023):
+    return _persona("manager", group="bureau managers")

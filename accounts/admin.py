@@ -1,1 +1,53 @@
-# Register your models here.
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import derive_role
+
+User = get_user_model()
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class RoleUserAdmin(UserAdmin):
+    """Logins with the role derived from their staff record and groups (accounts.roles)."""
+
+    list_display = [*UserAdmin.list_display, "role", "staff_record"]
+    list_filter = [*UserAdmin.list_filter]
+    readonly_fields = ["role", "staff_record"]
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        (
+            _("Role"),
+            {
+                "fields": ["role", "staff_record"],
+                "description": _(
+                    "The role follows the linked staff record's position (officer, team lead, department head; "
+                    "link a login on the staff record's page), or the groups “bureau managers” and "
+                    "“administrators”."
+                ),
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("staff").prefetch_related("groups")
+
+    def _staff(self, user):
+        return getattr(user, "staff", None) if user.pk else None
+
+    @admin.display(description=_("role"))
+    def role(self, user):
+        role = derive_role(user, self._staff(user), {g.name for g in user.groups.all()}) if user.pk else None
+        return role.label if role else "-"
+
+    @admin.display(description=_("staff record"))
+    def staff_record(self, user):
+        staff = self._staff(user)
+        if staff is None:
+            return "-"
+        return format_html('<a href="{}">{}</a>', reverse("admin:departments_staff_change", args=[staff.pk]), staff)

@@ -300,7 +300,7 @@ class NamedFigure(models.Model):
         ordering = ["order"]
 
     def __str__(self):
-        value = self.value.normalize() if self.value == self.value.to_integral() else self.value
+        value = int(self.value) if self.value == self.value.to_integral() else self.value.normalize()
         return f"{self.label} {value:,}{self.unit}"
 
 

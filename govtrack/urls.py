@@ -1,16 +1,22 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
+
+from accounts.views import home
+from govtrack.health import healthz
 
 admin.site.site_header = _("govtrack: annual plan tracking")
 admin.site.site_title = _("govtrack")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
+    path("", home, name="home"),
+    path("my/", include("milestones.urls_my")),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("", include("reviews.urls")),
+    path("budgets/", include("budgets.urls")),
     path("milestones/", include("milestones.urls")),
     path("projects/", include("projects.urls")),
     path("reminders/", include("reminders.urls")),

@@ -1,6 +1,11 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -69,6 +74,18 @@ class Milestone(NaturalKeyModel):
     percent_complete = models.PositiveSmallIntegerField(_("percent complete"), default=0)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    baseline_due_date = models.DateField(
+        _("original due date"),
+        null=True,
+        blank=True,
+        help_text=_("The due date before it was first moved; empty while it has never moved."),
+    )
+    status_reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why the status or the due date last changed (delay, return, ...).")
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Counts saved changes; an edit based on an older version is refused.")
+    )
 
     history = HistoricalRecords()
     objects = MilestoneManager()
@@ -84,6 +101,12 @@ class Milestone(NaturalKeyModel):
                 name="milestone_start_before_due",
             ),
             models.CheckConstraint(condition=Q(percent_complete__lte=100), name="milestone_percent_max_100"),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(baseline_due_date__isnull=True)
+                | Q(start_date__lte=F("baseline_due_date")),
+                name="milestone_start_before_baseline",
+            ),
         ]
         indexes = [models.Index(fields=["status", "due_date"], name="milestone_status_due")]
 
@@ -91,7 +114,16 @@ class Milestone(NaturalKeyModel):
         return self.title[:80]
 
     def get_absolute_url(self):
-        return reverse("admin:milestones_milestone_change", args=[self.pk])
+        return reverse("milestones:detail", args=[self.pk])
+
+    @property
+    def department_id(self):
+        """A milestone belongs to its project's lead department."""
+        return self.project.department_id
+
+    @property
+    def is_moved(self):
+        return self.baseline_due_date is not None and self.baseline_due_date != self.due_date
 
     @property
     def is_closed(self):
@@ -105,3 +137,56 @@ class Milestone(NaturalKeyModel):
 
     def days_remaining(self, today=None):
         return None if self.is_closed else days_remaining(self.due_date, today or seoul_today())
+
+
+class Comment(models.Model):
+    """A remark on a milestone; a manager's request for an update is a comment of kind request."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("comment")
+        REQUEST = "request", _("update requested")
+
+    milestone = models.ForeignKey(Milestone, models.CASCADE, related_name="comments", verbose_name=_("milestone"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="milestone_comments", verbose_name=_("author")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMENT)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["milestone", "created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+def evidence_path(evidence, filename):
+    """Evidence files are stored under a random name; the original name is kept in ``file_name``."""
+    return f"evidence/{evidence.milestone_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class Evidence(models.Model):
+    """A link or a file that shows a milestone's progress."""
+
+    milestone = models.ForeignKey(Milestone, models.CASCADE, related_name="evidence", verbose_name=_("milestone"))
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(_("file"), upload_to=evidence_path, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="milestone_evidence", verbose_name=_("added by")
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["milestone", "added_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(url="") | ~Q(file=""), name="evidence_link_or_file"),
+        ]
+
+    def __str__(self):
+        return self.file_name or self.url

@@ -1,5 +1,6 @@
 """The one definition of "today", "overdue" and "days left", in Asia/Seoul."""
 
+import datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -24,3 +25,8 @@ def days_remaining(due_date, today):
     if due_date is None or due_date < today:
         return None
     return (due_date - today).days
+
+
+def end_of_day(day):
+    """The last instant of a calendar day in Seoul."""
+    return datetime.datetime.combine(day, datetime.time.max, tzinfo=SEOUL)

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from milestones import views
 
 app_name = "milestones"
 
-urlpatterns = []
+urlpatterns = [
+    path("<int:pk>/", views.milestone_detail, name="detail"),
+    path("<int:pk>/update/", views.milestone_update, name="update"),
+    path("<int:pk>/comment/", views.milestone_comment, name="comment"),
+    path("<int:pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence"),
+]

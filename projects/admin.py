@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from budgets.admin import BudgetLineInline
 from budgets.money import won
+from milestones import selectors
+from milestones.admin import ReadOnlyInline, ScopedAdminMixin
 from milestones.models import CLOSED_STATUSES, Milestone
 from milestones.schedule import seoul_today
 from projects.models import EntryFigure, Project, ProjectBudgetItem, ProjectContact, ProjectEntry
@@ -24,7 +27,9 @@ class ContactInline(admin.TabularInline):
         return super().get_queryset(request).select_related("staff")
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ReadOnlyInline, admin.TabularInline):
+    """Milestones are changed on their own pages, through the workflow."""
+
     model = Milestone
     fk_name = "project"
     extra = 0
@@ -45,6 +50,8 @@ class EntryInline(admin.StackedInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
             kwargs["queryset"] = ProjectEntry.objects.filter(project_id=request.resolver_match.kwargs.get("object_id"))
+        if db_field.name == "milestone":
+            kwargs["queryset"] = selectors.milestones_editable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -65,8 +72,46 @@ class ProjectBudgetLineInline(BudgetLineInline):
     verbose_name_plural = _("budget lines of the plan (세출)")
 
 
+class ProjectScopeMixin(ScopedAdminMixin):
+    """Projects, and what hangs off them, as far as the user's department reaches."""
+
+    project_path = ""
+
+    def _projects(self, projects):
+        model = self.model
+        if not self.project_path:
+            return projects
+        return model.objects.filter(**{f"{self.project_path}__in": projects})
+
+    def visible(self, request):
+        return self._projects(selectors.projects_visible_to(request.user))
+
+    def editable(self, request):
+        return self._projects(selectors.projects_editable_by(request.user))
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and selectors.can_add_to_projects(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "project" and db_field.related_model is Project:
+            kwargs["queryset"] = selectors.projects_editable_by(request.user)
+        if db_field.name == "milestone":
+            kwargs["queryset"] = selectors.milestones_editable_by(request.user)
+        if db_field.name == "entry":
+            kwargs["queryset"] = ProjectEntry.objects.filter(project__in=selectors.projects_editable_by(request.user))
+        if db_field.name == "parent" and db_field.related_model is ProjectEntry:
+            kwargs["queryset"] = ProjectEntry.objects.filter(project__in=selectors.projects_editable_by(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        if request.path == reverse("admin:autocomplete"):
+            queryset = queryset.filter(pk__in=self.editable(request).values("pk"))
+        return queryset, distinct
+
+
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(ProjectScopeMixin, SimpleHistoryAdmin):
     list_display = ["number", "title", "department", "budget", "milestone_count", "overdue_count", "plan"]
     list_display_links = ["number", "title"]
     list_filter = ["plan", ("department", admin.RelatedOnlyFieldListFilter)]
@@ -109,9 +154,10 @@ class FigureInline(admin.TabularInline):
 
 
 @admin.register(ProjectEntry)
-class ProjectEntryAdmin(SimpleHistoryAdmin):
+class ProjectEntryAdmin(ProjectScopeMixin, SimpleHistoryAdmin):
+    project_path = "project"
     list_display = ["short_text", "section", "key", "project", "date_text", "start_date", "end_date"]
-    list_filter = ["section", "project__plan", "project"]
+    list_filter = ["section", "project__plan", ("project", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["text", "date_text", "figures__label"]
     list_select_related = ["project"]
     date_hierarchy = "start_date"
@@ -124,7 +170,8 @@ class ProjectEntryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EntryFigure)
-class EntryFigureAdmin(admin.ModelAdmin):
+class EntryFigureAdmin(ProjectScopeMixin, admin.ModelAdmin):
+    project_path = "entry__project"
     list_display = ["label", "value", "unit", "entry"]
     search_fields = ["label", "entry__text"]
     list_select_related = ["entry"]

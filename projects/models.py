@@ -40,7 +40,7 @@ class Project(NaturalKeyModel):
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self):
-        return reverse("admin:projects_project_change", args=[self.pk])
+        return reverse("projects:detail", args=[self.pk])
 
 
 class ProjectBudgetItem(NaturalKeyModel):

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from projects import views
 
 app_name = "projects"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("<int:pk>/", views.project_detail, name="detail"),
+]

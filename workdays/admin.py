@@ -1,2 +1,10 @@
+from django.contrib import admin
 
-# Register your models here.
+from workdays.models import ClosureDay
+
+
+@admin.register(ClosureDay)
+class ClosureDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name", "note"]
+    search_fields = ["name", "note"]
+    date_hierarchy = "date"

@@ -50,7 +50,7 @@ def test_each_record_opens_with_its_history(admin_client_ko, model):
 def test_the_admin_speaks_korean(admin_client_ko):
     page = admin_client_ko.get(reverse("admin:index")).content.decode()
 
-    assert "사이트 관리" in page or "관리" in page
+    assert "추진일정" in page and "예산 항목" in page and "연간 업무계획" in page
 
 
 def test_a_project_page_shows_its_milestones_achievements_and_budget_lines(admin_client_ko, plan_2023):
@@ -86,3 +86,17 @@ def test_the_staffing_snapshot_shows_the_derived_table(admin_client_ko, plan_202
     page = admin_client_ko.get(admin_url(snapshot, "change", snapshot.pk)).content.decode()
 
     assert "269" in page and "254" in page and "59 (23.2%)" in page and "△15" in page
+
+
+def test_the_interface_is_korean_even_when_the_browser_asks_for_english(client, plan_2023):
+    page = client.get(reverse("admin:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+
+    assert "사용자 이름" in page
+
+
+def test_english_is_one_choice_away(client, plan_2023):
+    client.cookies["django_language"] = "en"
+
+    page = client.get(reverse("admin:login"), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+
+    assert "Username" in page

@@ -1,0 +1,699 @@
+"""Benchmarks at city scale against PostgreSQL: each figure beside the bare SQL that returns the same rows.
+
+    make bench                                   # 10k, 100k and 1M milestones
+    .venv/bin/python bench/run.py --scales 10000 --repeat 5
+
+The database is BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/govtrack_bench), created
+when missing and migrated; ``generate_scale_data`` fills it for each scale (removing what it generated
+before). The clock is frozen on the data set's reference date (scale.generator.REFERENCE_TIME).
+
+For each target: the median server time of ``--repeat`` runs (around the Django test client request,
+the whole middleware stack and template included, or around the service call), the median time of the
+bare SQL that returns the same rows (hand-written, run with the same connection in the same process),
+their ratio, the number of SQL queries of one run, and the peak of Python allocations during one run
+(tracemalloc; a separate run, since tracing slows the code down). The daily reminder run also reports
+the peak resident memory of a fresh process doing one run. The result is a Markdown table.
+"""
+
+import argparse
+import contextlib
+import datetime
+import io
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from dataclasses import dataclass
+from pathlib import Path
+from unittest import mock
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/govtrack_bench"
+SCALES = (10_000, 100_000, 1_000_000)
+PLAN_FILE_MILESTONES = 10_000
+EXPORT_ROWS = (1_000, 10_000)
+CLOSED = ["done", "confirmed", "cancelled"]
+MIB = 1024 * 1024
+
+
+def database_url():
+    return os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
+
+
+def ensure_database(url):
+    """Create the benchmark database when it does not exist."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"Created database {name}", file=sys.stderr)
+
+
+def setup_django(url):
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    import django
+
+    django.setup()
+
+
+# Measuring -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    target: str
+    rows: int | None = None
+    server_ms: float | None = None
+    sql_ms: float | None = None
+    queries: int | None = None
+    peak_mib: float | None = None
+    note: str = ""
+
+    @property
+    def ratio(self):
+        if self.server_ms is None or not self.sql_ms:
+            return None
+        return self.server_ms / self.sql_ms
+
+
+def _median_ms(call, repeat, reset=None):
+    times = []
+    for _ in range(repeat):
+        if reset:
+            reset()
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def run_sql(statements):
+    """Run bare SQL statements ``[(sql, params)]``, fetching every row; returns the rows of the first."""
+    from django.db import connection
+
+    counted = None
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            counted = len(rows) if counted is None else counted
+    return counted
+
+
+def measure(target, call, *, repeat, bare=None, reset=None, bare_call=None, note=""):
+    """One figure: query count and memory of single runs, then the medians of ``repeat`` runs each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    figure = Figure(target, note=note)
+    try:
+        if reset:
+            reset()
+        with CaptureQueriesContext(connection) as queries:
+            call()
+        figure.queries = len(queries)
+        if reset:
+            reset()
+        tracemalloc.start()
+        try:
+            call()
+            figure.peak_mib = tracemalloc.get_traced_memory()[1] / MIB
+        finally:
+            tracemalloc.stop()
+        figure.server_ms = _median_ms(call, repeat, reset)
+    except Exception as exc:  # a page that fails is reported, the others still run
+        figure.note = f"failed: {type(exc).__name__}: {str(exc)[:150]}"
+        connection.close()
+        return figure
+    if bare is not None:
+        figure.rows = run_sql(bare)  # also warms the cache as the first server run did
+        figure.sql_ms = _median_ms(lambda: run_sql(bare), repeat)
+    elif bare_call is not None:
+        figure.rows, figure.sql_ms = bare_call()
+    return figure
+
+
+# The scenario: who and what the pages are measured for -----------------------------------------------
+
+
+@dataclass
+class Scenario:
+    plan_id: int
+    plan_code: str
+    plan_milestones: int
+    plan_overdue: int
+    overdue_department: int
+    team_id: int
+    team_lead: object
+    team_lead_staff: object
+    department_id: int
+    project_id: int
+    project_milestones: int
+    manager: object
+
+
+def scenario():
+    """The busiest of everything in the year of the reference date: the largest plan, team and project."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from departments.models import Staff
+    from scale.generator import MANAGER_USERNAME, REFERENCE_DATE
+
+    year = REFERENCE_DATE.year
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT pl.id, pl.code, COUNT(*) FROM milestones_milestone m
+               JOIN projects_project p ON p.id = m.project_id JOIN plans_annualplan pl ON pl.id = p.plan_id
+               WHERE pl.year = %s AND pl.code LIKE 'scale-%%' AND pl.code NOT LIKE 'scale-pf-%%'
+               GROUP BY pl.id, pl.code ORDER BY 3 DESC, 2 LIMIT 1""",
+            [year],
+        )
+        plan_id, plan_code, plan_milestones = cursor.fetchone()
+        cursor.execute(
+            """SELECT p.department_id, COUNT(*) FROM milestones_milestone m
+               JOIN projects_project p ON p.id = m.project_id
+               WHERE p.plan_id = %s AND m.status <> ALL(%s) AND m.due_date < %s
+               GROUP BY p.department_id ORDER BY 2 DESC, 1""",
+            [plan_id, CLOSED, REFERENCE_DATE],
+        )
+        per_department = cursor.fetchall()
+        cursor.execute(
+            """SELECT s.team_id, COUNT(*) FROM milestones_milestone m JOIN departments_staff s ON s.id = m.owner_id
+               JOIN projects_project p ON p.id = m.project_id JOIN plans_annualplan pl ON pl.id = p.plan_id
+               WHERE pl.year = %s AND pl.code LIKE 'scale-%%' AND pl.code NOT LIKE 'scale-pf-%%'
+               GROUP BY s.team_id ORDER BY 2 DESC, 1 LIMIT 1""",
+            [year],
+        )
+        team_id, _ = cursor.fetchone()
+        cursor.execute(
+            """SELECT p.id, COUNT(*) FROM milestones_milestone m JOIN projects_project p ON p.id = m.project_id
+               JOIN plans_annualplan pl ON pl.id = p.plan_id
+               WHERE pl.year = %s AND pl.code LIKE 'scale-%%' AND pl.code NOT LIKE 'scale-pf-%%'
+               GROUP BY p.id ORDER BY 2 DESC, 1 LIMIT 1""",
+            [year],
+        )
+        project_id, project_milestones = cursor.fetchone()
+    lead = Staff.objects.select_related("user").get(team_id=team_id, position=Staff.Position.TEAM_LEAD)
+    return Scenario(
+        plan_id=plan_id,
+        plan_code=plan_code,
+        plan_milestones=plan_milestones,
+        plan_overdue=sum(count for _, count in per_department),
+        overdue_department=per_department[0][0] if per_department else 0,
+        team_id=team_id,
+        team_lead=lead.user,
+        team_lead_staff=lead,
+        department_id=lead.department_id,
+        project_id=project_id,
+        project_milestones=project_milestones,
+        manager=get_user_model().objects.get(username=MANAGER_USERNAME),
+    )
+
+
+# Bare SQL -------------------------------------------------------------------------------------------
+
+OVERDUE_SQL = """
+SELECT m.*, p.*, d.*, s.*, t.*
+FROM milestones_milestone m
+JOIN projects_project p ON p.id = m.project_id
+JOIN departments_department d ON d.id = p.department_id
+LEFT JOIN departments_staff s ON s.id = m.owner_id
+LEFT JOIN departments_department t ON t.id = s.team_id
+WHERE p.plan_id = %s AND m.status <> ALL(%s) AND m.due_date < %s {where}
+ORDER BY {order} LIMIT 50 OFFSET %s
+"""
+
+MY_SQL = """
+SELECT m.*, p.*, pl.*, s.*, t.*, parent.*
+FROM milestones_milestone m
+JOIN projects_project p ON p.id = m.project_id
+JOIN plans_annualplan pl ON pl.id = p.plan_id
+LEFT JOIN departments_staff s ON s.id = m.owner_id
+LEFT JOIN departments_department t ON t.id = s.team_id
+LEFT JOIN milestones_milestone parent ON parent.id = m.parent_id
+WHERE pl.year = %s AND p.department_id = %s
+  AND m.owner_id IN (SELECT id FROM departments_staff WHERE team_id = %s OR id = %s)
+ORDER BY m.due_date, p.number, m."order"
+"""
+
+PLAN_ITEMS_SQL = """
+SELECT m.id, m.project_id, p.department_id, m.title, m.date_text, m.status, m.start_date, m.due_date,
+       m.percent_complete, m.is_tentative, s.name
+FROM milestones_milestone m JOIN projects_project p ON p.id = m.project_id
+LEFT JOIN departments_staff s ON s.id = m.owner_id
+WHERE p.plan_id = %s ORDER BY m.due_date, p.number, m."order"
+"""
+
+PLAN_HISTORY_SQL = """
+SELECT h.id, h.history_date, h.history_type, h.history_change_reason, h.project_id, h.status, h.start_date,
+       h.due_date, h.percent_complete
+FROM milestones_historicalmilestone h
+WHERE h.project_id IN (SELECT id FROM projects_project WHERE plan_id = %s)
+ORDER BY h.id, h.history_date, h.history_id
+"""
+
+PROJECT_SQL = [
+    (
+        """SELECT m.*, s.* FROM milestones_milestone m LEFT JOIN departments_staff s ON s.id = m.owner_id
+           WHERE m.project_id = %s ORDER BY m."order", m.key""",
+        "project",
+    ),
+    ("SELECT h.* FROM milestones_historicalmilestone h WHERE h.project_id = %s ORDER BY h.history_id", "project"),
+]
+
+REMINDER_SQL = """
+SELECT m.*, p.*, s.*, u.*, t.*, d.*
+FROM milestones_milestone m
+JOIN projects_project p ON p.id = m.project_id
+JOIN plans_annualplan pl ON pl.id = p.plan_id
+LEFT JOIN departments_staff s ON s.id = m.owner_id
+LEFT JOIN auth_user u ON u.id = s.user_id
+LEFT JOIN departments_department t ON t.id = s.team_id
+LEFT JOIN departments_department d ON d.id = s.department_id
+WHERE m.status <> ALL(%s) AND m.due_date IS NOT NULL AND m.due_date <= %s AND NOT pl.is_demo
+ORDER BY m.due_date, p.number, m."order", m.id
+"""
+
+EXPORT_SQL = """
+SELECT m.*, p.*, d.*, s.*, t.*
+FROM milestones_milestone m
+JOIN projects_project p ON p.id = m.project_id
+JOIN departments_department d ON d.id = p.department_id
+LEFT JOIN departments_staff s ON s.id = m.owner_id
+LEFT JOIN departments_department t ON t.id = s.team_id
+ORDER BY m.due_date, p.number, m."order", m.id LIMIT %s
+"""
+
+#: The reminder rules look ahead at most 7 working days; 14 calendar days cover them with holidays.
+REMINDER_HORIZON_DAYS = 14
+
+
+# Targets --------------------------------------------------------------------------------------------
+
+
+def page(client, url):
+    def call():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise AssertionError(f"{url}: status {response.status_code}")
+        if response.streaming:
+            b"".join(response.streaming_content)
+        return response
+
+    return call
+
+
+def page_figures(s, repeat):
+    from django.test import Client
+
+    from scale.generator import REFERENCE_DATE
+
+    manager = Client()
+    manager.force_login(s.manager)
+    lead = Client()
+    lead.force_login(s.team_lead)
+    base = f"/milestones/overdue/?plan={s.plan_code}"
+    last_page = max(1, -(-s.plan_overdue // 50))
+    overdue = [CLOSED, REFERENCE_DATE]
+    by_due = 'm.due_date, p.number, m."order"'
+    figures = [
+        measure(
+            "overdue list, first page",
+            page(manager, base),
+            repeat=repeat,
+            bare=[(OVERDUE_SQL.format(where="", order=by_due), [s.plan_id, *overdue, 0])],
+        ),
+        measure(
+            "overdue list, filtered (department, delayed)",
+            page(manager, f"{base}&department={s.overdue_department}&status=delayed"),
+            repeat=repeat,
+            bare=[
+                (
+                    OVERDUE_SQL.format(where="AND p.department_id = %s AND m.status IN ('delayed')", order=by_due),
+                    [s.plan_id, *overdue, s.overdue_department, 0],
+                )
+            ],
+        ),
+        measure(
+            f"overdue list, deep page ({last_page})",
+            page(manager, f"{base}&page={last_page}"),
+            repeat=repeat,
+            bare=[(OVERDUE_SQL.format(where="", order=by_due), [s.plan_id, *overdue, (last_page - 1) * 50])],
+        ),
+        measure(
+            "overdue list, sorted by days overdue",
+            page(manager, f"{base}&sort=days_overdue"),
+            repeat=repeat,
+            bare=[(OVERDUE_SQL.format(where="", order="m.due_date DESC"), [s.plan_id, *overdue, 0])],
+        ),
+        measure(
+            "/my/ of the busiest team lead",
+            page(lead, "/my/"),
+            repeat=repeat,
+            bare=[(MY_SQL, [REFERENCE_DATE.year, s.department_id, s.team_id, s.team_lead_staff.pk])],
+        ),
+        measure(
+            f"project page ({s.project_milestones} milestones)",
+            page(manager, f"/projects/{s.project_id}/"),
+            repeat=repeat,
+            bare=[(sql, [s.project_id]) for sql, _ in PROJECT_SQL],
+        ),
+        measure(
+            "manager dashboard (largest plan)",
+            page(manager, f"/dashboard/?plan={s.plan_code}"),
+            repeat=repeat,
+            bare=[(PLAN_ITEMS_SQL, [s.plan_id]), (PLAN_HISTORY_SQL, [s.plan_id])],
+        ),
+    ]
+    return figures
+
+
+def reset_reminders():
+    from django.core import mail
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM reminders_delivery")
+        cursor.execute("DELETE FROM reminders_digest")
+    mail.outbox = []
+
+
+def reminder_figures(repeat):
+    from django.core import mail
+
+    from reminders.services import reminders_scan
+    from scale.generator import REFERENCE_DATE, REFERENCE_TIME
+
+    bare = [(REMINDER_SQL, [CLOSED, REFERENCE_DATE + datetime.timedelta(days=REMINDER_HORIZON_DAYS)])]
+    sent = {}
+
+    def full_run():
+        result = reminders_scan(now=REFERENCE_TIME)
+        sent["digests"] = len(result.digests)
+        sent["emails"] = len(mail.outbox)
+
+    def scan_only():
+        with mock.patch("reminders.services._enqueue"):
+            reminders_scan(now=REFERENCE_TIME)
+
+    figures = [
+        measure(
+            "daily reminder run: selection, delivery records, digests (e-mails queued, not sent)",
+            scan_only,
+            repeat=repeat,
+            reset=reset_reminders,
+            bare=bare,
+        ),
+        measure(
+            "daily reminder run, e-mails rendered and sent (locmem)",
+            full_run,
+            repeat=repeat,
+            reset=reset_reminders,
+            bare=bare,
+        ),
+    ]
+    from reminders.models import Delivery
+
+    figures[
+        -1
+    ].note = (
+        f"{Delivery.objects.count():,} reminders in {sent.get('digests', 0):,} e-mails, {sent.get('emails', 0):,} sent"
+    )
+    rss = reminder_process_rss()
+    if rss:
+        figures[-1].note += f"; peak RSS of a process doing one run: {rss:.0f} MiB"
+    reset_reminders()
+    return figures
+
+
+def reminder_process_rss():
+    """The peak resident memory (MiB) of a fresh process that does one full reminder run."""
+    completed = subprocess.run(
+        [sys.executable, __file__, "--reminder-rss"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BENCH_DATABASE_URL": database_url()},
+        check=False,
+    )
+    lines = completed.stdout.strip().splitlines()
+    if completed.returncode != 0 or not lines:
+        print(completed.stderr[-2000:], file=sys.stderr)
+        return None
+    return float(lines[-1])
+
+
+def _reminder_rss_child():
+    setup_django(database_url())
+    import time_machine
+
+    from reminders.services import reminders_scan
+    from scale.generator import REFERENCE_TIME
+
+    reset_reminders()
+    with time_machine.travel(REFERENCE_TIME, tick=True):
+        reminders_scan(now=REFERENCE_TIME)
+    reset_reminders()
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def plan_load_figure(repeat, workdir):
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from bench.make_plan_file import PLAN_CODE, PREFIX, write_plan_file
+    from milestones.models import Milestone
+    from scale.purge import purge_generated
+    from scale.writer import BulkWriter
+
+    path = Path(workdir) / f"plan-{PLAN_FILE_MILESTONES}.yaml"
+    if not path.exists():
+        write_plan_file(path, PLAN_FILE_MILESTONES)
+
+    def reset():
+        with transaction.atomic():
+            purge_generated(PREFIX)
+
+    def load():
+        call_command("load_plan", str(path), stdout=io.StringIO())
+
+    figure = measure(
+        f"plan load: load_plan of a {PLAN_FILE_MILESTONES:,}-milestone plan file",
+        load,
+        repeat=repeat,
+        reset=reset,
+        note=f"{path.stat().st_size / MIB:.1f} MiB YAML",
+    )
+    if figure.server_ms is None:
+        return figure
+    # The bare figure: the same milestone and history rows written with COPY, in a transaction rolled back.
+    history = Milestone.history.model
+    projects = "SELECT p.id FROM projects_project p JOIN plans_annualplan pl ON pl.id = p.plan_id WHERE pl.code = %s"
+
+    def rows_of(table):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT * FROM {table} WHERE project_id IN ({projects})", [PLAN_CODE])
+            names = [c.name for c in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    milestones, history_rows = rows_of("milestones_milestone"), rows_of("milestones_historicalmilestone")
+    times = []
+    for _ in range(repeat):
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"DELETE FROM milestones_historicalmilestone WHERE project_id IN ({projects})", [PLAN_CODE]
+                )
+                cursor.execute(
+                    "UPDATE milestones_milestone SET parent_id = NULL WHERE parent_id IS NOT NULL AND project_id IN ("
+                    + projects
+                    + ")",
+                    [PLAN_CODE],
+                )
+                cursor.execute(f"DELETE FROM milestones_milestone WHERE project_id IN ({projects})", [PLAN_CODE])
+            writer = BulkWriter()
+            started = time.perf_counter()
+            writer.write(Milestone, milestones)
+            writer.write(history, history_rows)
+            times.append(time.perf_counter() - started)
+            transaction.set_rollback(True)
+    figure.rows = len(milestones)
+    figure.sql_ms = statistics.median(times) * 1000
+    figure.note += "; bare: COPY of the same milestone and history rows"
+    reset()
+    return figure
+
+
+def export_figures(repeat):
+    from django.db.models import F
+
+    from milestones.models import Milestone
+    from reviews.exports import CHUNK_SIZE, export_response, overdue_columns
+    from scale.generator import REFERENCE_DATE
+
+    figures = []
+    for count in EXPORT_ROWS:
+        rows = Milestone.objects.select_related("project__department", "owner__team").order_by(
+            F("due_date").asc(nulls_last=True), "project__number", "order", "pk"
+        )[:count]
+
+        def export(rows=rows):
+            response = export_response(
+                rows.iterator(chunk_size=CHUNK_SIZE),
+                columns=overdue_columns(on=REFERENCE_DATE, base_url="http://testserver"),
+                fmt="xlsx",
+                filename="bench",
+                sheet_title="bench",
+            )
+            return sum(len(chunk) for chunk in response.streaming_content)
+
+        figures.append(
+            measure(
+                f"XLSX export of {count:,} rows (reviews.exports, streamed)",
+                export,
+                repeat=repeat,
+                bare=[(EXPORT_SQL, [count])],
+            )
+        )
+    return figures
+
+
+# Running --------------------------------------------------------------------------------------------
+
+
+def generated_milestones():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT COUNT(*) FROM milestones_milestone m JOIN projects_project p ON p.id = m.project_id
+               JOIN plans_annualplan pl ON pl.id = p.plan_id WHERE pl.code LIKE 'scale-%%'
+               AND pl.code NOT LIKE 'scale-pf-%%'"""
+        )
+        return cursor.fetchone()[0]
+
+
+def generate(scale, seed, reuse):
+    from django.core.management import call_command
+
+    if reuse and generated_milestones() == scale:
+        print(f"Reusing the generated {scale:,} milestones", file=sys.stderr)
+        return None
+    out = io.StringIO()
+    started = time.perf_counter()
+    call_command("generate_scale_data", milestones=scale, seed=seed, stdout=out, skip_checks=True)
+    elapsed = time.perf_counter() - started
+    print(out.getvalue(), file=sys.stderr)
+    return elapsed
+
+
+def fmt(value, digits=1):
+    if value is None:
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def table(scale, figures, generated_in, s):
+    lines = [
+        f"### {scale:,} milestones",
+        "",
+        f"Largest plan of the year: `{s.plan_code}` ({s.plan_milestones:,} milestones, {s.plan_overdue:,} overdue). "
+        + (f"Generated in {generated_in:.0f} s." if generated_in else ""),
+        "",
+        "| Target | Rows | Server ms (median) | Bare SQL ms (median) | Ratio | Queries | Peak Python MiB | Notes |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for f in figures:
+        ratio = f"{f.ratio:.1f}×" if f.ratio is not None else "–"
+        rows = f"{f.rows:,}" if f.rows is not None else "–"
+        lines.append(
+            f"| {f.target} | {rows} | {fmt(f.server_ms)} | {fmt(f.sql_ms)} | {ratio} | {f.queries or '–'} | "
+            f"{fmt(f.peak_mib)} | {f.note} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def machine():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    memory = ""
+    with contextlib.suppress(OSError), open("/proc/meminfo") as meminfo:
+        total_kib = int(meminfo.readline().split()[1])
+        memory = f"{total_kib / 1024 / 1024:.1f} GiB memory"
+    return (
+        f"{datetime.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, {memory}, PostgreSQL {version}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description="City-scale benchmarks (see docs/performance.md).")
+    parser.add_argument("--scales", type=int, nargs="+", default=list(SCALES))
+    parser.add_argument("--repeat", type=int, default=7, help="Runs per figure; the median is reported.")
+    parser.add_argument("--heavy-repeat", type=int, default=3, help="Runs of the reminder run and the plan load.")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reuse", action="store_true", help="Keep generated data of the same size.")
+    parser.add_argument("--only", nargs="+", choices=["pages", "reminders", "plan", "export"], default=None)
+    parser.add_argument("--output", default=str(ROOT / "artefacts" / "bench.md"))
+    parser.add_argument("--reminder-rss", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.reminder_rss:
+        _reminder_rss_child()
+        return
+    url = database_url()
+    ensure_database(url)
+    setup_django(url)
+    import time_machine
+    from django.core.management import call_command
+
+    from scale.generator import REFERENCE_TIME
+
+    call_command("migrate", verbosity=0, skip_checks=True)
+    only = set(args.only or ["pages", "reminders", "plan", "export"])
+    report = [
+        f"## Benchmark: {machine()}",
+        "",
+        f"Median of {args.repeat} runs ({args.heavy_repeat} for the reminder run and the plan load).",
+        "",
+    ]
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as workdir:
+        for scale in args.scales:
+            generated_in = generate(scale, args.seed, args.reuse)
+            figures = []
+            with time_machine.travel(REFERENCE_TIME, tick=True):
+                s = scenario()
+                if "pages" in only:
+                    figures += page_figures(s, args.repeat)
+                if "reminders" in only:
+                    figures += reminder_figures(args.heavy_repeat)
+                if "plan" in only:
+                    figures.append(plan_load_figure(args.heavy_repeat, workdir))
+                if "export" in only:
+                    figures += export_figures(args.repeat)
+            report.append(table(scale, figures, generated_in, s))
+            output.write_text("\n".join(report), encoding="utf-8")
+            print(report[-1], flush=True)
+    print(f"Written to {output}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

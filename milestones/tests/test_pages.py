@@ -1,0 +1,150 @@
+"""The milestone page and /my/: the concurrent edit, history, "as of" and the urgency groups."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
+
+from milestones import services, workflow
+from milestones.models import Milestone, Status
+from milestones.tests.conftest import CURRENT_TIME, TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def form_version(response):
+    return int(re.search(r'name="version" value="(\d+)"', response.text).group(1))
+
+
+def test_the_second_of_two_concurrent_edits_is_refused_showing_what_changed(officer, team_lead, frozen, milestone):
+    mine, theirs = Client(), Client()
+    mine.force_login(officer)
+    theirs.force_login(team_lead)
+    url = reverse("milestones:detail", args=[milestone.pk])
+    update = reverse("milestones:update", args=[milestone.pk])
+    my_version = form_version(mine.get(url))
+    their_version = form_version(theirs.get(url))
+
+    first = theirs.post(
+        update, {"version": their_version, "status": "in_progress", "percent_complete": 50, "note": "lead's note"}
+    )
+    second = mine.post(update, {"version": my_version, "status": "planned", "percent_complete": 10, "note": "my note"})
+
+    assert first.status_code == 302
+    assert second.status_code == 409
+    assert 'class="message error conflict"' in second.text
+    text = second.text
+    assert "lead&#x27;s note" in text and "이영미" in text  # what changed, and who changed it
+    fresh = Milestone.objects.get(pk=milestone.pk)
+    assert (fresh.status, fresh.percent_complete, fresh.note) == (Status.IN_PROGRESS, 50, "lead's note")
+    assert form_version(second) == fresh.version, "the form is offered again on the current version"
+
+
+def test_history_shows_who_when_and_from_what_to_what(client, officer, frozen, milestone):
+    client.force_login(officer)
+    client.post(
+        reverse("milestones:update", args=[milestone.pk]),
+        {
+            "version": 1,
+            "status": "delayed",
+            "due_date": "2023-10-15",
+            "reason": "venue changed",
+            "percent_complete": 20,
+        },
+    )
+
+    records = milestone.history.order_by("-history_id")
+    latest = records[0]
+    assert latest.history_user == officer and latest.history_date == CURRENT_TIME
+    delta = {c.field: (c.old, c.new) for c in latest.diff_against(records[1]).changes}
+    assert delta["status"] == ("planned", "delayed")
+    assert delta["due_date"] == (datetime.date(2023, 9, 24), datetime.date(2023, 10, 15))
+    assert delta["baseline_due_date"] == (None, datetime.date(2023, 9, 24))
+    page = client.get(reverse("milestones:detail", args=[milestone.pk])).text
+    history = page.split('id="history"')[1]
+    assert "김연숙" in history and "2023-09-15 09:00" in history
+    assert "<del>2023-09-24</del> → <ins>2023-10-15</ins>" in history
+    assert f'<span class="action">{workflow.LABELS["delay"]}</span>' in history
+
+
+def test_the_milestone_can_be_shown_as_it_was_on_a_date(client, officer, milestone):
+    with time_machine.travel(datetime.datetime(2023, 9, 10, 9, tzinfo=CURRENT_TIME.tzinfo), tick=False):
+        services.milestone_record_progress(
+            milestone=milestone,
+            by=officer,
+            version=1,
+            status=Status.IN_PROGRESS,
+            percent_complete=30,
+            today=datetime.date(2023, 9, 10),
+        )
+    with time_machine.travel(CURRENT_TIME, tick=False):
+        services.milestone_record_progress(
+            milestone=Milestone.objects.get(pk=milestone.pk), by=officer, version=2, status=Status.DONE, today=TODAY
+        )
+        client.force_login(officer)
+        url = reverse("milestones:detail", args=[milestone.pk])
+
+        then = client.get(url, {"as_of": "2023-09-12"}).text.split('class="facts"')[1].split("</dl>")[0]
+        now = client.get(url).text.split('class="facts"')[1].split("</dl>")[0]
+
+    assert "30%" in then and "100%" in now
+
+
+def test_my_work_groups_by_urgency_with_counts(client, officer, plan_2023):
+    # 2023-09-20 is a Wednesday: 9.24 (Sun) is due this week, 9.25 and 9.26 this month, 9.~12. later.
+    milestones = Milestone.objects.filter(project__plan=plan_2023, project__number=1).order_by("order")
+    Milestone.objects.filter(pk=milestones[0].pk).update(
+        start_date=datetime.date(2023, 9, 18), due_date=datetime.date(2023, 9, 18)
+    )
+    Milestone.objects.filter(pk=milestones[3].pk).update(status=Status.DONE)
+    client.force_login(officer)
+    with time_machine.travel(datetime.datetime(2023, 9, 20, 9, tzinfo=CURRENT_TIME.tzinfo), tick=False):
+        page = client.get(reverse("my:work")).text
+
+    def section(code):
+        return page.split(f'<section id="{code}"')[1].split("</section>")[0] if f'<section id="{code}"' in page else ""
+
+    assert escape(milestones[0].title) in section("overdue")
+    assert escape(milestones[1].title) in section("month") and escape(milestones[2].title) in section("month")
+    assert escape(milestones[3].title) in section("review")
+    assert re.search(r"<strong>1</strong>\s*[^<]*</a>", page)
+    counts = dict(re.findall(r'bucket-(\w+)"><a href="#\w+"><strong>(\d+)</strong>', page))
+    assert counts == {
+        "overdue": "1",
+        "week": "0",
+        "month": "2",
+        "later": "0",
+        "undated": "0",
+        "review": "1",
+        "closed": "0",
+    }
+
+
+def test_my_work_takes_the_same_number_of_queries_for_many_milestones(
+    client, department_head, plan_2023, django_assert_max_num_queries
+):
+    client.force_login(department_head)
+    client.get(reverse("my:work"), {"year": 2023})  # warm the session and the content types
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("my:work"), {"year": 2023})
+    project = plan_2023.projects.get(number=1)
+    owner = project.milestones.first().owner
+    Milestone.objects.bulk_create(
+        Milestone(
+            project=project,
+            key=f"x{i}",
+            order=100 + i,
+            title=f"extra {i}",
+            date_precision="day",
+            due_date=datetime.date(2023, 10, 1) + datetime.timedelta(days=i),
+            owner=owner,
+        )
+        for i in range(60)
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("my:work"), {"year": 2023})
+    assert "extra 59" in response.text

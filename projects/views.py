@@ -1,0 +1,52 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from milestones.models import CLOSED_STATUSES
+from milestones.schedule import seoul_today
+from milestones.selectors import project_history, projects_visible_to
+from projects import timeline
+from projects.models import EntryFigure, ProjectEntry
+
+
+@require_GET
+@login_required
+def project_list(request):
+    today = seoul_today()
+    overdue = Q(milestones__due_date__lt=today) & ~Q(milestones__status__in=CLOSED_STATUSES)
+    projects = (
+        projects_visible_to(request.user)
+        .select_related("plan", "department")
+        .annotate(milestone_total=Count("milestones"), overdue_total=Count("milestones", filter=overdue))
+        .order_by("-plan__year", "plan__code", "number")
+    )
+    return render(request, "projects/project_list.html", {"projects": projects, "today": today})
+
+
+@require_GET
+@login_required
+def project_detail(request, pk):
+    project = get_object_or_404(projects_visible_to(request.user).select_related("plan", "department"), pk=pk)
+    today = seoul_today()
+    milestones = list(project.milestones.select_related("owner").order_by("order", "key"))
+    figures = Prefetch("figures", queryset=EntryFigure.objects.order_by("order"))
+    achievements = (
+        project.entries.filter(section=ProjectEntry.Section.ACHIEVEMENT, parent__isnull=True)
+        .prefetch_related(figures, Prefetch("children", queryset=ProjectEntry.objects.prefetch_related(figures)))
+        .order_by("order")
+    )
+    context = {
+        "project": project,
+        "today": today,
+        "contacts": project.contacts.select_related(
+            "staff__team__parent__parent", "staff__department__parent"
+        ).order_by("order"),
+        "budget_items": project.budget_items.order_by("order"),
+        "teams": project.teams.all(),
+        "milestones": milestones,
+        "timeline": timeline.build(milestones, year=project.plan.year, today=today),
+        "achievements": achievements,
+        "history": project_history(project),
+    }
+    return render(request, "projects/project_detail.html", context)

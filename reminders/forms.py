@@ -1,0 +1,23 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+
+def lead_label(days):
+    if days == 0:
+        return _("On the due date")
+    return ngettext("%(days)d day before", "%(days)d days before", days) % {"days": days}
+
+
+class ReminderPreferenceForm(forms.Form):
+    enabled_leads = forms.TypedMultipleChoiceField(
+        label=_("Remind me"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Overdue reminders and escalations to team leads and department heads cannot be turned off."),
+    )
+
+    def __init__(self, *args, leads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enabled_leads"].choices = [(days, lead_label(days)) for days in leads]

@@ -1,0 +1,235 @@
+"""Writes: recording reminders, claiming and sending their e-mails, preferences and calendar feeds.
+
+Every side effect is guarded by a claim (style example 1): a delivery row is inserted under a unique
+constraint, attached to an e-mail with ``UPDATE ... WHERE digest IS NULL``, and an e-mail is sent only
+by the one caller whose ``UPDATE ... WHERE status IN (...)`` changed its row.
+"""
+
+import datetime
+import logging
+import smtplib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from milestones.schedule import SEOUL, seoul_today
+from reminders.emails import digest_message
+from reminders.models import CalendarFeed, Delivery, Digest, ReminderPreference, ReminderSettings, new_feed_token
+from reminders.selectors import recipient_email, reminders_due_on
+from workdays.calendar import WorkCalendar
+
+logger = logging.getLogger(__name__)
+
+#: How long a sender owns an e-mail it claimed: longer than any send takes (EMAIL_TIMEOUT), so that
+#: nobody else sends it meanwhile, short enough that a claim lost with its worker is soon taken over.
+CLAIM_LEASE = datetime.timedelta(minutes=10)
+#: A pending e-mail whose task has not run by then was lost with the broker and is queued again.
+PENDING_GRACE = datetime.timedelta(minutes=10)
+
+
+class DigestNotSent(Exception):
+    def __init__(self, message, *, retry_at, now):
+        super().__init__(message)
+        self.retry_at = retry_at
+        self.retry_in = max(0, int((retry_at - now).total_seconds()))
+
+
+def retry_delay(attempts):
+    """Back off after a failed attempt: 1, 2, 4, 8 ... minutes, at most an hour."""
+    return datetime.timedelta(minutes=min(60, 2 ** max(0, attempts - 1)))
+
+
+@dataclass
+class ScanResult:
+    today: datetime.date
+    skipped: str = ""
+    plan: object = None
+    digests: list = field(default_factory=list)
+    requeued: list = field(default_factory=list)
+
+
+def _enqueue(digest_ids):
+    from reminders.tasks import send_digest
+
+    for digest_id in digest_ids:
+        send_digest.delay(digest_id)
+
+
+def reminders_scan(*, now):
+    """Decide, record and send every reminder due at ``now``. Safe to run at any time, any number of times.
+
+    Nothing is decided on a closed day or before the configured hour (Seoul time). What has been decided
+    before is not decided again, so a run after an outage sends each missed reminder once.
+    """
+    settings = ReminderSettings.load()
+    calendar = WorkCalendar.load()
+    today = seoul_today(now)
+    result = ScanResult(today=today)
+    if not calendar.is_working_day(today):
+        result.skipped = "closed"
+    elif timezone.localtime(now, SEOUL).time() < settings.send_from:
+        result.skipped = "early"
+    else:
+        with transaction.atomic():
+            result.plan = reminders_due_on(today=today, settings=settings, calendar=calendar)
+            result.digests = reminders_record(plan=result.plan, now=now)
+            pending = [d.pk for d in result.digests if d.status == Digest.Status.PENDING]
+            transaction.on_commit(partial(_enqueue, pending))
+        for milestone in result.plan.unowned:
+            logger.warning("Milestone %s is due a reminder but has no owner to send it to.", milestone.pk)
+    result.requeued = digests_requeue(now=now)
+    return result
+
+
+def reminders_record(*, plan, now):
+    """Record the reminders of ``plan`` and gather this run's new ones into one e-mail per person.
+
+    Call inside a transaction: the rows are written in the transaction that decides them.
+    """
+    deliveries_insert(plan=plan, now=now)
+    return digests_gather(today=plan.today, now=now)
+
+
+def deliveries_insert(*, plan, now):
+    """Insert a row per reminder; a reminder recorded before (by any run) is left alone."""
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                recipient=r.recipient,
+                milestone=r.milestone,
+                kind=r.kind,
+                step=r.step,
+                due_date=r.milestone.due_date,
+                remind_on=plan.today,
+                created_at=now,
+            )
+            for r in plan.new
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def digests_gather(*, today, now):
+    """Attach every reminder not yet in an e-mail to a new e-mail for its recipient, claiming each row."""
+    by_recipient = defaultdict(list)
+    for delivery in Delivery.objects.filter(digest__isnull=True).select_related("recipient__user"):
+        by_recipient[delivery.recipient].append(delivery.pk)
+    digests = []
+    for recipient, delivery_ids in by_recipient.items():
+        email = recipient_email(recipient)
+        digest = Digest.objects.create(
+            recipient=recipient,
+            remind_on=today,
+            email=email,
+            status=Digest.Status.PENDING if email else Digest.Status.UNDELIVERABLE,
+            created_at=now,
+        )
+        # The claim: rows another run attached first are not this run's to send.
+        if Delivery.objects.filter(pk__in=delivery_ids, digest__isnull=True).update(digest=digest) == 0:
+            digest.delete()
+            continue
+        if not email:
+            logger.warning("No e-mail address for %s: their reminders are in the application only.", recipient)
+        digests.append(digest)
+    return digests
+
+
+def digests_requeue(*, now):
+    """Queue again the e-mails whose sending was lost or failed and is due to be retried."""
+    stranded = Digest.objects.filter(
+        Q(status=Digest.Status.PENDING, created_at__lt=now - PENDING_GRACE)
+        | Q(status=Digest.Status.FAILED, next_attempt_at__lte=now)
+        | Q(status=Digest.Status.SENDING, claimed_until__lt=now)
+    )
+    ids = list(stranded.values_list("pk", flat=True))
+    if ids:
+        transaction.on_commit(partial(_enqueue, ids))
+    return ids
+
+
+def digest_claim(*, digest_id, token, now):
+    """Take the e-mail for sending; True for exactly one caller until it is sent, fails or its claim lapses.
+
+    ``token`` names the claimant: a Celery task keeps its id when redelivered after its worker died,
+    so it takes back its own claim at once instead of waiting for the lease to run out.
+    """
+    claimable = (
+        Q(status=Digest.Status.PENDING)
+        | Q(status=Digest.Status.FAILED, next_attempt_at__lte=now)
+        | Q(status=Digest.Status.SENDING, claimed_by=token)
+        | Q(status=Digest.Status.SENDING, claimed_until__lt=now)
+    )
+    return (
+        Digest.objects.filter(claimable, pk=digest_id).update(
+            status=Digest.Status.SENDING,
+            claimed_by=token,
+            claimed_until=now + CLAIM_LEASE,
+            attempts=F("attempts") + 1,
+        )
+        == 1
+    )
+
+
+def digest_send(*, digest_id, token, now=None):
+    """Send one reminder e-mail if this caller wins the claim. Returns whether it sent.
+
+    Raises DigestNotSent when the mail server refuses; the row then records the error, the attempts
+    and when to try again.
+    """
+    now = now or timezone.now()
+    if not digest_claim(digest_id=digest_id, token=token, now=now):
+        return False
+    digest = Digest.objects.select_related("recipient").get(pk=digest_id)
+    message = digest_message(digest=digest)
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as exc:
+        retry_at = now + retry_delay(digest.attempts)
+        Digest.objects.filter(pk=digest_id, claimed_by=token).update(
+            status=Digest.Status.FAILED,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            next_attempt_at=retry_at,
+            claimed_until=None,
+        )
+        logger.warning("Reminder e-mail %s not sent (attempt %s): %s", digest_id, digest.attempts, exc)
+        raise DigestNotSent(str(exc), retry_at=retry_at, now=now) from exc
+    Digest.objects.filter(pk=digest_id, claimed_by=token, status=Digest.Status.SENDING).update(
+        status=Digest.Status.SENT, sent_at=now, last_error="", claimed_until=None, next_attempt_at=None
+    )
+    return True
+
+
+def digest_retry_now(*, digests, now):
+    """Let failed e-mails be retried at once (the admin's "retry now")."""
+    ids = list(digests.filter(status=Digest.Status.FAILED).values_list("pk", flat=True))
+    Digest.objects.filter(pk__in=ids, status=Digest.Status.FAILED).update(next_attempt_at=now)
+    transaction.on_commit(partial(_enqueue, ids))
+    return len(ids)
+
+
+def notifications_mark_read(*, staff, delivery_ids, now):
+    return Delivery.objects.filter(recipient=staff, pk__in=delivery_ids, read_at__isnull=True).update(read_at=now)
+
+
+def reminder_preference_update(*, staff, enabled_leads, leads):
+    """Turn advance reminders on or off: every lead time in ``leads`` not in ``enabled_leads`` is skipped."""
+    skipped = sorted(set(leads) - set(enabled_leads), reverse=True)
+    preference, _ = ReminderPreference.objects.update_or_create(staff=staff, defaults={"skipped_lead_days": skipped})
+    return preference
+
+
+def calendar_feed_get_or_create(*, staff=None, department=None):
+    feed, _ = CalendarFeed.objects.get_or_create(staff=staff, department=department)
+    return feed
+
+
+def calendar_feed_reset(*, feed, now):
+    """A new token: the old address stops working at once."""
+    feed.token = new_feed_token()
+    feed.reset_at = now
+    feed.save(update_fields=["token", "reset_at"])
+    return feed

@@ -1,0 +1,118 @@
+"""Exactly once as people see it: runs that overlap, tasks that are retried, workers that die.
+
+These run on whichever database the suite uses (SQLite or PostgreSQL) by interleaving the steps of
+two runs in one process; reminders/tests/test_services.py races real processes on PostgreSQL and
+kills a real Celery worker.
+"""
+
+import datetime
+
+import pytest
+from django.core import mail
+
+from reminders.models import Delivery, Digest
+from reminders.selectors import reminders_due_on
+from reminders.services import (
+    CLAIM_LEASE,
+    deliveries_insert,
+    digest_claim,
+    digest_send,
+    digests_gather,
+    reminders_record,
+)
+from reminders.tasks import send_digest
+from reminders.tests.conftest import CURRENT_TIME
+
+pytestmark = pytest.mark.django_db
+
+TODAY = CURRENT_TIME.date()
+
+
+def decide():
+    return reminders_due_on(today=TODAY)
+
+
+def test_two_runs_that_decided_at_once_record_each_reminder_once(staff_with_email):
+    first, second = decide(), decide()  # both read before either wrote
+    assert len(first.new) == len(second.new) == 3
+
+    reminders_record(plan=first, now=CURRENT_TIME)
+    late = reminders_record(plan=second, now=CURRENT_TIME)
+
+    assert late == []
+    assert Delivery.objects.count() == 3
+    assert Digest.objects.count() == 1
+
+
+def test_a_run_that_loses_the_race_for_the_rows_makes_no_email(staff_with_email):
+    first, second = decide(), decide()
+    deliveries_insert(plan=first, now=CURRENT_TIME)
+    deliveries_insert(plan=second, now=CURRENT_TIME)
+    winner = digests_gather(today=TODAY, now=CURRENT_TIME)
+
+    loser = digests_gather(today=TODAY, now=CURRENT_TIME)
+
+    assert len(winner) == 1 and loser == []
+    assert Digest.objects.count() == 1  # the loser's empty e-mail was not kept
+    assert set(Delivery.objects.values_list("digest", flat=True)) == {winner[0].pk}
+
+
+def test_two_workers_given_the_same_email_send_it_once(staff_with_email, outbox):
+    digest = reminders_record(plan=decide(), now=CURRENT_TIME)[0]
+
+    assert digest_claim(digest_id=digest.pk, token="worker-a", now=CURRENT_TIME)
+    assert not digest_send(digest_id=digest.pk, token="worker-b", now=CURRENT_TIME)
+    assert outbox == []
+
+    assert digest_send(digest_id=digest.pk, token="worker-a", now=CURRENT_TIME)
+    assert not digest_send(digest_id=digest.pk, token="worker-b", now=CURRENT_TIME)
+    assert len(outbox) == 1
+
+
+def test_a_retried_task_sends_nothing_new(staff_with_email, outbox):
+    digest = reminders_record(plan=decide(), now=CURRENT_TIME)[0]
+
+    send_digest.apply(args=[digest.pk])
+    send_digest.apply(args=[digest.pk])
+
+    assert len(outbox) == 1
+    digest.refresh_from_db()
+    assert digest.status == Digest.Status.SENT and digest.attempts == 1
+
+
+def test_a_task_redelivered_after_its_worker_died_mid_send_sends_the_email_once(staff_with_email, outbox):
+    digest = reminders_record(plan=decide(), now=CURRENT_TIME)[0]
+    # The worker claimed the e-mail and died before the mail server accepted it.
+    assert digest_claim(digest_id=digest.pk, token="task-1", now=CURRENT_TIME)
+    later = CURRENT_TIME + datetime.timedelta(minutes=1)
+
+    # Another task (a run queueing it again) must not send while the claim stands...
+    assert not digest_send(digest_id=digest.pk, token="task-2", now=later)
+    # ...but the broker hands the same task (same id) to a new worker, which takes its claim back.
+    assert digest_send(digest_id=digest.pk, token="task-1", now=later)
+    # A claim lost for good lapses; by then the e-mail is sent and stays sent.
+    assert not digest_send(digest_id=digest.pk, token="task-3", now=later + CLAIM_LEASE * 2)
+
+    assert len(outbox) == 1
+    digest.refresh_from_db()
+    assert digest.attempts == 2
+
+
+def test_a_claim_lost_with_its_message_lapses_and_the_next_scan_sends_the_email(staff_with_email, outbox, scan):
+    digest = reminders_record(plan=decide(), now=CURRENT_TIME)[0]
+    digest_claim(digest_id=digest.pk, token="lost-task", now=CURRENT_TIME)
+
+    scan(CURRENT_TIME + CLAIM_LEASE - datetime.timedelta(minutes=1))
+    assert outbox == []
+    scan(CURRENT_TIME + CLAIM_LEASE + datetime.timedelta(minutes=1))
+
+    assert len(outbox) == 1
+    assert Digest.objects.get().status == Digest.Status.SENT
+
+
+def test_an_email_without_an_address_is_never_claimed(plan_2023):
+    digest = reminders_record(plan=decide(), now=CURRENT_TIME)[0]
+
+    assert digest.status == Digest.Status.UNDELIVERABLE
+    assert not digest_send(digest_id=digest.pk, token="any", now=CURRENT_TIME)
+    assert mail.outbox == []

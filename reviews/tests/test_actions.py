@@ -1,0 +1,77 @@
+"""Asking a milestone's owner for an update, and commenting, from the review pages."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from departments.models import Staff
+from milestones.models import Comment
+
+from .test_overdue import pk
+
+pytestmark = pytest.mark.usefixtures("frozen")
+
+BACK = "/milestones/overdue/?days_from=40"
+
+
+def ask(client, milestone_pk, text="", action="request_update", next_url=BACK):
+    return client.post(reverse(f"reviews:{action}", args=[milestone_pk]), {"text": text, "next": next_url})
+
+
+def test_manager_asks_the_owner_for_an_update_which_is_recorded_and_mailed(
+    client, manager, django_capture_on_commit_callbacks
+):
+    Staff.objects.filter(code="digital-policy:김연숙").update(email="kim@example.org")
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = ask(client, pk(1, "1"))
+    assert response.status_code == 302
+    assert response["Location"] == BACK
+    comment = Comment.objects.get(milestone_id=pk(1, "1"))
+    assert comment.kind == Comment.Kind.REQUEST
+    assert comment.author == manager
+    assert comment.text
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["kim@example.org"]
+    assert f"/milestones/{pk(1, '1')}/" in mail.outbox[0].body
+
+
+def test_the_request_keeps_the_managers_message(client, manager, django_capture_on_commit_callbacks):
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(client, pk(1, "2"), text="주간회의 전까지 진행상황을 알려주세요.")
+    assert Comment.objects.get(milestone_id=pk(1, "2")).text == "주간회의 전까지 진행상황을 알려주세요."
+    assert mail.outbox == []  # the owner has no e-mail address in the plan
+
+
+def test_manager_comments_from_the_list(client, manager):
+    client.force_login(manager)
+    response = ask(client, pk(1, "3"), text="Seen at the weekly meeting.", action="comment")
+    assert response["Location"] == BACK
+    comment = Comment.objects.get(milestone_id=pk(1, "3"))
+    assert (comment.kind, comment.text) == (Comment.Kind.COMMENT, "Seen at the weekly meeting.")
+
+
+def test_an_empty_comment_is_refused_with_a_message(client, manager):
+    client.force_login(manager)
+    response = ask(client, pk(1, "3"), text=" ", action="comment")
+    assert response.status_code == 302
+    assert not Comment.objects.filter(milestone_id=pk(1, "3")).exists()
+
+
+def test_staff_may_not_ask_for_an_update(client, officer):
+    client.force_login(officer)
+    assert ask(client, pk(1, "1")).status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_a_head_cannot_reach_another_departments_milestone(client, head):
+    client.force_login(head)
+    assert ask(client, pk(1, "1")).status_code == 404
+    assert ask(client, pk(4, "1")).status_code == 302
+
+
+def test_an_outside_return_address_is_replaced_by_the_milestone_page(client, manager):
+    client.force_login(manager)
+    response = ask(client, pk(1, "1"), next_url="https://evil.example/")
+    assert response["Location"] == f"/milestones/{pk(1, '1')}/"

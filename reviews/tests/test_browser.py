@@ -1,0 +1,131 @@
+"""In a real browser: a manager lands on the dashboard, lists what was overdue in one department on
+2023-11-15, exports it to Excel, asks an owner for an update and opens a milestone.
+
+The reference date makes the picture independent of the day the test runs. Screenshots go to artefacts/.
+"""
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from conftest import PERSONA_PASSWORD, PLAN_2023
+from milestones.models import Comment
+
+ARTEFACTS = Path(__file__).resolve().parents[2] / "artefacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _plan_loaded(transactional_db):
+    """A live-server test empties the database when it ends; load the 2023 plan again if it is gone."""
+    from plans.models import AnnualPlan
+
+    if not AnnualPlan.objects.filter(code="seoul-dpb-2023").exists():
+        call_command("load_plan", str(PLAN_2023), stdout=io.StringIO())
+
+
+@pytest.fixture
+def browser():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    ARTEFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, violations, **context):
+    page = browser.new_context(accept_downloads=True, **context).new_page()
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    return page
+
+
+def shot(page, name):
+    page.screenshot(path=str(ARTEFACTS / f"reviews-{name}.png"), full_page=True)
+
+
+def sign_in_as_manager(page, base):
+    page.goto(f"{base}/")
+    page.fill("input[name=username]", "manager")
+    page.fill("input[name=password]", PERSONA_PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"{base}/dashboard/")
+
+
+def show_overdue(page, base, *, on, department):
+    page.goto(f"{base}/milestones/overdue/")
+    page.fill("input[name=on]", on)
+    page.select_option("select[name=department]", label=department)
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**department=*")
+
+
+def test_manager_filters_overdue_items_exports_them_and_opens_one(browser, live_server, manager):
+    base, violations = live_server.url, []
+    page = open_page(browser, violations, viewport=DESKTOP)
+
+    sign_in_as_manager(page, base)
+    assert page.locator("table.projects tbody tr").count() == 9
+    assert page.locator("svg.stacked-bars rect.seg").count() >= 8
+    shot(page, "1-dashboard")
+
+    show_overdue(page, base, on="2023-11-15", department="디지털정책담당관")
+    rows = page.locator("table.review-table tbody tr")
+    assert rows.count() == 11  # project 1 keys 1-3 and eight of project 2's, as they stood on 2023-11-15
+    departments = set(page.locator("table.review-table tbody td:first-child").all_inner_texts())
+    assert departments == {"디지털정책담당관"}
+    assert page.locator("table.review-table tbody tr").first.locator("td.overdue").inner_text() == "52"
+    shown_titles = page.locator("table.review-table tbody td:nth-child(3) a").all_inner_texts()
+    shot(page, "2-overdue-one-department")
+
+    with page.expect_download() as download_info:
+        page.click("p.exports a[href*='export.xlsx']")
+    path = ARTEFACTS / "reviews-overdue-digital-policy.xlsx"
+    download_info.value.save_as(path)
+    sheet = load_workbook(path, read_only=True).active
+    exported = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [row[4] for row in exported] == shown_titles
+    assert {row[0] for row in exported} == {"디지털정책담당관"}
+
+    first = page.locator("table.review-table tbody tr").first
+    first.locator("details.actions summary").click()
+    first.locator("textarea[name=text]").fill("주간회의 전까지 진행상황을 알려주세요.")
+    first.locator("button[type=submit]:not([formaction])").click()
+    page.wait_for_selector(".messages .message")
+    assert "department=" in page.url  # back on the same filtered list
+    assert Comment.objects.filter(kind=Comment.Kind.REQUEST, author=manager).count() == 1
+    shot(page, "3-update-requested")
+
+    page.locator("table.review-table tbody td:nth-child(3) a").first.click()
+    page.wait_for_url(f"{base}/milestones/*/")
+    assert shown_titles[0][:20] in page.inner_text("main")
+    shot(page, "4-milestone-opened")
+
+    phone = open_page(browser, violations, **PHONE)
+    sign_in_as_manager(phone, base)
+    show_overdue(phone, base, on="2023-11-15", department="디지털정책담당관")
+    shot(phone, "5-overdue-phone")
+
+    page.goto(f"{base}/dashboard/?on=2023-08-16")
+    shot(page, "6-dashboard-report-date")
+    page.emulate_media(media="print")
+    shot(page, "7-dashboard-print")
+    assert violations == []

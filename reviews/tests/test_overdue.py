@@ -1,0 +1,188 @@
+"""The overdue list on the 2023 plan in mid-November 2023 (live rows, frozen clock).
+
+Overdue on 2023-11-15, all still planned: project 1 keys 1-3 (due 09-24..26), project 2 keys 2.1.1,
+2.1.2, 2.2, 2.2.1 (09-30), 1.1.1, 1.1.1.1 (10-29), 2.1.3, 2.3.1 (10-31), project 5 key 1 (09-30),
+project 4 keys 1 and 2 (10-31): fourteen in three departments.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from departments.models import Department, Staff
+from milestones.models import Milestone, Status
+
+pytestmark = pytest.mark.usefixtures("frozen")
+
+URL = reverse("reviews:overdue")
+
+PROJECT_1 = [(1, "1"), (1, "2"), (1, "3")]
+PROJECT_2 = [
+    (2, "2.1.1"),
+    (2, "2.1.2"),
+    (2, "2.2"),
+    (2, "2.2.1"),
+    (2, "1.1.1"),
+    (2, "1.1.1.1"),
+    (2, "2.1.3"),
+    (2, "2.3.1"),
+]
+PROJECT_4 = [(4, "1"), (4, "2")]
+PROJECT_5 = [(5, "1")]
+ALL_OVERDUE = PROJECT_1 + PROJECT_2 + PROJECT_4 + PROJECT_5
+
+
+def pk(number, key):
+    return Milestone.objects.get(project__plan__code="seoul-dpb-2023", project__number=number, key=key).pk
+
+
+def pks(keys):
+    return {pk(number, key) for number, key in keys}
+
+
+def shown(client, **params):
+    """The milestone ids of the list's first page, in the order shown."""
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    return [row.record.id for row in response.context["table"].paginated_rows]
+
+
+@pytest.fixture
+def as_manager(client, manager):
+    client.force_login(manager)
+    return client
+
+
+def test_manager_sees_the_fourteen_overdue_milestones_oldest_first(as_manager):
+    ids = shown(as_manager)
+    assert set(ids) == pks(ALL_OVERDUE)
+    assert ids[:3] == [pk(1, "1"), pk(1, "2"), pk(1, "3")]
+
+
+def test_the_list_shows_days_overdue_owner_and_department(as_manager):
+    response = as_manager.get(URL)
+    html = response.content.decode()
+    assert "2023-09-24" in html and ">52<" in html  # project 1 key 1: 2023-09-24 to 2023-11-15
+    assert "김연숙" in html
+    assert "디지털정책담당관" in html
+    assert 'scope="col"' in html and "<caption>" in html
+
+
+def test_filter_by_department(as_manager):
+    systems = Department.objects.get(code="information-systems")
+    assert set(shown(as_manager, department=systems.pk)) == pks(PROJECT_4)
+
+
+def test_filter_by_team_reads_the_owners_team(as_manager):
+    team = Department.objects.get(code="metaverse-seoul")
+    assert set(shown(as_manager, team=team.pk)) == pks(PROJECT_2)
+
+
+def test_filter_by_project_and_by_owner(as_manager):
+    project_1 = Milestone.objects.get(pk=pk(1, "1")).project
+    assert set(shown(as_manager, project=project_1.pk)) == pks(PROJECT_1)
+    owner = Staff.objects.get(code="information-disclosure:박영옥")
+    assert set(shown(as_manager, owner=owner.pk)) == pks(PROJECT_5)
+
+
+def test_filter_by_days_overdue_from_and_to(as_manager):
+    # 40 days or more: due on or before 2023-10-06.
+    assert set(shown(as_manager, days_from=40)) == pks(PROJECT_1 + PROJECT_2[:4] + PROJECT_5)
+    # 20 days or fewer: due on or after 2023-10-26.
+    assert set(shown(as_manager, days_to=20)) == pks(PROJECT_2[4:] + PROJECT_4)
+    # Exactly 17 days: due 2023-10-29.
+    assert set(shown(as_manager, days_from=17, days_to=17)) == pks([(2, "1.1.1"), (2, "1.1.1.1")])
+
+
+def test_filter_by_due_dates(as_manager):
+    assert set(shown(as_manager, due_from="2023-09-30", due_to="2023-09-30")) == pks(PROJECT_2[:4] + PROJECT_5)
+
+
+def test_filter_by_status_and_tentative(as_manager):
+    Milestone.objects.filter(pk=pk(4, "1")).update(status=Status.DELAYED)
+    Milestone.objects.filter(pk=pk(1, "2")).update(is_tentative=True)
+    assert shown(as_manager, status=Status.DELAYED) == [pk(4, "1")]
+    assert shown(as_manager, tentative="true") == [pk(1, "2")]
+    assert len(shown(as_manager, status=[Status.PLANNED, Status.DELAYED])) == 14
+
+
+def test_done_or_cancelled_milestones_are_not_overdue(as_manager):
+    Milestone.objects.filter(pk=pk(1, "1")).update(status=Status.DONE)
+    Milestone.objects.filter(pk=pk(1, "2")).update(status=Status.CANCELLED)
+    assert set(shown(as_manager)) == pks(ALL_OVERDUE) - {pk(1, "1"), pk(1, "2")}
+
+
+def test_sorting_by_days_overdue_and_by_owner(as_manager):
+    fewest_first = shown(as_manager, sort="days_overdue")
+    assert set(fewest_first[:4]) == pks([(2, "2.1.3"), (2, "2.3.1"), (4, "1"), (4, "2")])
+    assert fewest_first[-3:] == [pk(1, "3"), pk(1, "2"), pk(1, "1")]
+    most_first = shown(as_manager, sort="-days_overdue")
+    assert most_first[0] == pk(1, "1")
+    by_owner = shown(as_manager, sort="owner")
+    owners = [Milestone.objects.get(pk=i).owner.name for i in by_owner]
+    assert owners == sorted(owners)
+
+
+def test_summary_counts_and_oldest_per_department(as_manager):
+    response = as_manager.get(URL)
+    summary = {
+        row.department.code: (row.count, row.oldest_due.isoformat(), row.oldest_days)
+        for row in response.context["summary"]
+    }
+    assert summary == {
+        "digital-policy": (11, "2023-09-24", 52),
+        "information-disclosure": (1, "2023-09-30", 46),
+        "information-systems": (2, "2023-10-31", 15),
+    }
+
+
+def test_summary_follows_the_filters(as_manager):
+    response = as_manager.get(URL, {"days_to": 20})
+    summary = {row.department.code: row.count for row in response.context["summary"]}
+    assert summary == {"digital-policy": 4, "information-systems": 2}
+
+
+def test_an_invalid_filter_shows_nothing_and_says_why(as_manager):
+    response = as_manager.get(URL, {"days_from": "many"})
+    assert list(response.context["table"].paginated_rows) == []
+    assert "error" in response.content.decode()
+
+
+def test_department_head_sees_only_their_department(client, head):
+    client.force_login(head)
+    assert set(shown(client)) == pks(PROJECT_4)
+    other = Department.objects.get(code="digital-policy")
+    assert shown(client, department=other.pk) == []
+
+
+@pytest.mark.parametrize("persona", ["officer", "outsider", "no_role"])
+def test_staff_and_logins_without_a_role_are_refused(client, plan_2023, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(URL).status_code == 403
+    assert client.get(reverse("reviews:dashboard")).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, plan_2023):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_pages_do_not_count_every_row(as_manager):
+    project = Milestone.objects.get(pk=pk(1, "1")).project
+    Milestone.objects.bulk_create(
+        Milestone(project=project, key=f"x{i}", order=100 + i, title=f"extra {i}", date_precision="day",
+                  start_date="2023-10-01", due_date="2023-10-02")
+        for i in range(60)
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        first = shown(as_manager)
+    assert len(first) == 50
+    counts = [
+        q["sql"] for q in queries.captured_queries
+        if "COUNT(" in q["sql"].upper() and "milestones_milestone" in q["sql"] and "GROUP BY" not in q["sql"].upper()
+    ]  # fmt: skip
+    assert counts == []
+    response = as_manager.get(URL, {"page": 2})
+    assert len(list(response.context["table"].paginated_rows)) == 14 + 60 - 50

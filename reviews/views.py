@@ -1,0 +1,169 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
+
+from accounts.roles import Role, actor_for
+from milestones.models import Comment
+from milestones.schedule import seoul_today
+from milestones.selectors import milestones_visible_to
+from milestones.services import milestone_comment
+from reviews import charts
+from reviews.exports import CHUNK_SIZE, export_response, overdue_columns
+from reviews.filters import OverdueFilter
+from reviews.forms import MilestoneActionForm, ScopeForm
+from reviews.selectors import dashboard, overdue_by_department, overdue_milestones, plan_for_review
+from reviews.services import milestone_request_update
+from reviews.tables import OverdueTable
+
+#: Who may open the review pages: managers and administrators see everything, department heads their own.
+REVIEWER_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.DEPARTMENT_HEAD})
+
+
+def is_reviewer(user):
+    return actor_for(user).role in REVIEWER_ROLES
+
+
+class ReviewerRequiredMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_reviewer(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopeMixin:
+    """Reads the plan and the reference date (기준일) from the query string: today and its plan by default."""
+
+    def resolve_scope(self):
+        self.today = seoul_today()
+        self.scope_form = ScopeForm(self.request.GET)
+        data = self.scope_form.cleaned_data if self.scope_form.is_valid() else {}
+        self.on = data.get("on") or self.today
+        chosen = data.get("plan")
+        self.plan = chosen or plan_for_review(on=self.on)
+
+    def scope_context(self):
+        return {"scope_form": self.scope_form, "plan": self.plan, "on": self.on, "today": self.today}
+
+
+class OverdueView(ReviewerRequiredMixin, ScopeMixin, SingleTableMixin, FilterView):
+    """Overdue milestones on the reference date: filters, sorting, a summary per department, exports."""
+
+    template_name = "reviews/overdue_list.html"
+    table_class = OverdueTable
+    filterset_class = OverdueFilter
+    table_pagination = {"per_page": 50, "paginator_class": LazyPaginator}
+
+    def get(self, request, *args, **kwargs):
+        self.resolve_scope()
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return overdue_milestones(user=self.request.user, on=self.on, today=self.today, plan=self.plan)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        return {**kwargs, "on": self.on, "plan": self.plan, "user": self.request.user}
+
+    def get_table_kwargs(self):
+        caption = _("Overdue milestones as of %(on)s") % {"on": self.on.isoformat()}
+        return {"on": self.on, "caption": caption}
+
+    def filtered_rows(self):
+        """The rows the filters select, as ``FilterView`` selects them (nothing for invalid filters)."""
+        if not self.filterset.is_bound or self.filterset.is_valid() or not self.get_strict():
+            return self.filterset.qs
+        return self.filterset.queryset.none()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {
+            **context,
+            **self.scope_context(),
+            "summary": overdue_by_department(self.object_list, on=self.on),
+            "export_query": query.urlencode(),
+            "action_form": MilestoneActionForm(),
+        }
+
+
+class OverdueExportView(OverdueView):
+    """The overdue list as CSV or XLSX: exactly the filtered rows, in the order shown, streamed."""
+
+    def get(self, request, *args, fmt, **kwargs):
+        self.resolve_scope()
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        table = self.get_table_class()(self.filtered_rows(), on=self.on)
+        RequestConfig(request, paginate=False).configure(table)
+        rows = table.data.data.iterator(chunk_size=CHUNK_SIZE)
+        return export_response(
+            rows,
+            columns=overdue_columns(on=self.on, base_url=request.build_absolute_uri("/").rstrip("/")),
+            fmt=fmt,
+            filename=f"overdue-{self.on.isoformat()}",
+            sheet_title=f"지연 {self.on.isoformat()}",
+        )
+
+
+class DashboardView(ReviewerRequiredMixin, ScopeMixin, TemplateView):
+    """Every project's status on the reference date, milestones by status, the next 30 days, status over time."""
+
+    template_name = "reviews/dashboard.html"
+
+    def get(self, request, *args, **kwargs):
+        self.resolve_scope()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.scope_context())
+        if self.plan is None:
+            return context
+        board = dashboard(user=self.request.user, plan=self.plan, on=self.on, today=self.today)
+        context.update(
+            board=board,
+            department_chart=charts.stacked_bars(board.by_department),
+            action_form=MilestoneActionForm(),
+        )
+        return context
+
+
+class MilestoneActionView(LoginRequiredMixin, View):
+    """Ask a milestone's owner for an update, or comment on it, from a review page; back to that page."""
+
+    kind = Comment.Kind.COMMENT
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        milestone = get_object_or_404(milestones_visible_to(request.user), pk=pk)
+        form = MilestoneActionForm(request.POST)
+        form.is_valid()
+        text = form.cleaned_data.get("text", "")
+        try:
+            if self.kind == Comment.Kind.REQUEST:
+                milestone_request_update(milestone=milestone, by=request.user, text=text)
+            else:
+                milestone_comment(milestone=milestone, by=request.user, text=text)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if self.kind == Comment.Kind.REQUEST:
+                owner = milestone.owner.name if milestone.owner_id else _("the owner")
+                messages.success(request, _("An update was requested from %(owner)s.") % {"owner": owner})
+            else:
+                messages.success(request, _("Comment added."))
+        target = form.cleaned_data.get("next") or ""
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            target = milestone.get_absolute_url()
+        return redirect(target)
+
+
+class RequestUpdateView(MilestoneActionView):
+    kind = Comment.Kind.REQUEST

@@ -1,0 +1,76 @@
+import datetime
+
+import pytest
+
+from workdays.calendar import (
+    WorkCalendar,
+    add_working_days,
+    is_working_day,
+    last_working_day_of_month,
+    next_working_day,
+    public_holiday_name,
+    working_days_between,
+)
+from workdays.models import ClosureDay
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    "day",
+    [D(2023, 9, 28), D(2023, 9, 29), D(2023, 9, 30), D(2023, 10, 2), D(2023, 10, 3), D(2023, 10, 9)],
+)
+def test_autumn_2023_public_holidays_are_closed(day):
+    assert public_holiday_name(day)
+    assert not WorkCalendar().is_working_day(day)
+
+
+def test_the_temporary_holiday_of_2_october_2023_is_known():
+    assert public_holiday_name(D(2023, 10, 2)) == "임시공휴일"
+
+
+def test_weekends_are_closed_and_ordinary_weekdays_open():
+    calendar = WorkCalendar()
+    assert not calendar.is_working_day(D(2023, 9, 16))  # Saturday
+    assert not calendar.is_working_day(D(2023, 9, 17))  # Sunday
+    assert calendar.is_working_day(D(2023, 9, 15))
+    assert calendar.is_working_day(D(2023, 10, 4))
+
+
+def test_the_next_working_day_after_chuseok_skips_the_whole_closure():
+    calendar = WorkCalendar()
+    assert calendar.next_working_day(D(2023, 9, 27)) == D(2023, 10, 4)
+    assert calendar.next_working_day(D(2023, 10, 6)) == D(2023, 10, 10)
+
+
+def test_adding_working_days_counts_across_holidays_both_ways():
+    calendar = WorkCalendar()
+    assert calendar.add_working_days(D(2023, 9, 27), 1) == D(2023, 10, 4)
+    assert calendar.add_working_days(D(2023, 10, 4), -1) == D(2023, 9, 27)
+    assert calendar.add_working_days(D(2023, 9, 26), -7) == D(2023, 9, 15)
+    assert calendar.add_working_days(D(2023, 9, 24), 0) == D(2023, 9, 24)
+
+
+def test_working_days_between_counts_the_days_after_start_up_to_end():
+    calendar = WorkCalendar()
+    assert calendar.working_days_between(D(2023, 9, 27), D(2023, 10, 4)) == 1
+    assert calendar.working_days_between(D(2023, 9, 27), D(2023, 10, 13)) == 7
+    assert calendar.working_days_between(D(2023, 10, 13), D(2023, 9, 27)) == -7
+    assert calendar.working_days_between(D(2023, 9, 15), D(2023, 9, 15)) == 0
+
+
+def test_the_last_working_day_of_september_2023_is_before_chuseok():
+    assert WorkCalendar().last_working_day_of_month(2023, 9) == D(2023, 9, 27)
+    assert WorkCalendar().last_working_day_of_month(2023, 12) == D(2023, 12, 29)
+
+
+@pytest.mark.django_db
+def test_a_closure_day_added_by_an_administrator_is_not_a_working_day():
+    day = D(2023, 9, 27)
+    assert is_working_day(day)
+    ClosureDay.objects.create(date=day, name="개청 기념일")
+    assert not is_working_day(day)
+    assert next_working_day(D(2023, 9, 26)) == D(2023, 10, 4)
+    assert add_working_days(D(2023, 9, 26), 1) == D(2023, 10, 4)
+    assert working_days_between(D(2023, 9, 25), D(2023, 10, 4)) == 2
+    assert last_working_day_of_month(2023, 9) == D(2023, 9, 26)
