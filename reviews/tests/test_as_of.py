@@ -1,8 +1,9 @@
 """The overdue list and the dashboard as they stood on an earlier date, read from the history.
 
 The 2023 plan's load is dated 2023-09-01 here; then, one change at a time:
-09-10 project 2 key 1 in progress at 20 %; 09-27 project 1 key 1 done; 10-05 project 1 key 2 moved to 10-20 and delayed; 10-15 project 4 key 1
-deleted; 10-25 project 1 key 2 done; 11-10 project 5 key 1 cancelled.
+09-10 project 2 key 1 in progress at 20 %; 09-27 project 1 key 1 done; 10-05 project 1 key 2 moved to
+10-20 and delayed; 10-15 project 4 key 1 deleted; 10-25 project 1 key 2 done; 11-10 project 5 key 1
+cancelled.
 """
 
 import datetime
