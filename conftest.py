@@ -72,3 +72,23 @@ def outsider(plan_2023):
 @pytest.fixture
 def manager(plan_2023):
     return _persona("manager", group="bureau managers")
+
+
+@pytest.fixture
+def live_plan(transactional_db):
+    """The 2023 plan in a live-server test's database."""
+    from browser_testing import ensure_plan_loaded
+
+    ensure_plan_loaded(PLAN_2023)
+
+
+@pytest.fixture
+def browser(live_plan):
+    from playwright.sync_api import sync_playwright
+
+    from browser_testing import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -19,6 +19,7 @@ import argparse
 import contextlib
 import datetime
 import io
+import json
 import os
 import platform
 import resource
@@ -38,6 +39,8 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/govtrack_bench"
 SCALES = (10_000, 100_000, 1_000_000)
 PLAN_FILE_MILESTONES = 10_000
 EXPORT_ROWS = (1_000, 10_000)
+#: A larger export, where the data set has the rows, to show how memory grows with the rows.
+LARGE_EXPORT_ROWS = 50_000
 CLOSED = ["done", "confirmed", "cancelled"]
 MIB = 1024 * 1024
 
@@ -416,57 +419,46 @@ def reset_reminders():
 
 
 def reminder_figures(repeat):
-    from django.core import mail
-
+    """The run as the periodic task does it. Memory is the peak resident size of a fresh process doing one
+    run (the 300 MiB target is about the process), so these runs are not traced."""
+    from reminders.models import Delivery, Digest
     from reminders.services import reminders_scan
     from scale.generator import REFERENCE_DATE, REFERENCE_TIME
 
     bare = [(REMINDER_SQL, [CLOSED, REFERENCE_DATE + datetime.timedelta(days=REMINDER_HORIZON_DAYS)])]
-    sent = {}
-
-    def full_run():
-        result = reminders_scan(now=REFERENCE_TIME)
-        sent["digests"] = len(result.digests)
-        sent["emails"] = len(mail.outbox)
 
     def scan_only():
         with mock.patch("reminders.services._enqueue"):
             reminders_scan(now=REFERENCE_TIME)
 
-    figures = [
-        measure(
-            "daily reminder run: selection, delivery records, digests (e-mails queued, not sent)",
-            scan_only,
-            repeat=repeat,
-            reset=reset_reminders,
-            bare=bare,
-        ),
-        measure(
-            "daily reminder run, e-mails rendered and sent (locmem)",
-            full_run,
-            repeat=repeat,
-            reset=reset_reminders,
-            bare=bare,
-        ),
-    ]
-    from reminders.models import Delivery
-
-    figures[
-        -1
-    ].note = (
-        f"{Delivery.objects.count():,} reminders in {sent.get('digests', 0):,} e-mails, {sent.get('emails', 0):,} sent"
+    scan = measure(
+        "daily reminder run: selection, delivery records, digests (e-mails queued, not sent)",
+        scan_only,
+        repeat=repeat,
+        reset=reset_reminders,
+        bare=bare,
+        trace=False,
     )
-    rss = reminder_process_rss()
-    if rss:
-        figures[-1].note += f"; peak RSS of a process doing one run: {rss:.0f} MiB"
+    scan.note = f"{Delivery.objects.count():,} reminders in {Digest.objects.count():,} e-mails"
     reset_reminders()
-    return figures
+    full = Figure("daily reminder run, e-mails rendered and sent (locmem), one run in a fresh process")
+    child = reminder_process_run()
+    if child is None:
+        full.note = "failed (see the log)"
+        return [scan, full]
+    full.server_ms, full.queries = child["ms"], child["queries"]
+    full.rows, full.sql_ms = scan.rows, scan.sql_ms
+    full.note = (
+        f"{child['reminders']:,} reminders in {child['digests']:,} e-mails, {child['sent']:,} sent; "
+        f"peak RSS {child['rss_mib']:.0f} MiB"
+    )
+    return [scan, full]
 
 
-def reminder_process_rss():
-    """The peak resident memory (MiB) of a fresh process that does one full reminder run."""
+def reminder_process_run():
+    """Time, queries, counts and peak resident memory (MiB) of a fresh process doing one full reminder run."""
     completed = subprocess.run(
-        [sys.executable, __file__, "--reminder-rss"],
+        [sys.executable, __file__, "--reminder-process"],
         capture_output=True,
         text=True,
         env={**os.environ, "BENCH_DATABASE_URL": database_url()},
@@ -474,23 +466,35 @@ def reminder_process_rss():
     )
     lines = completed.stdout.strip().splitlines()
     if completed.returncode != 0 or not lines:
-        print(completed.stderr[-2000:], file=sys.stderr)
+        print(completed.stderr[-3000:], file=sys.stderr)
         return None
-    return float(lines[-1])
+    return json.loads(lines[-1])
 
 
-def _reminder_rss_child():
+def _reminder_process():
     setup_django(database_url())
     import time_machine
+    from django.core import mail
 
+    from reminders.models import Delivery
     from reminders.services import reminders_scan
     from scale.generator import REFERENCE_TIME
 
     reset_reminders()
-    with time_machine.travel(REFERENCE_TIME, tick=True):
-        reminders_scan(now=REFERENCE_TIME)
+    with time_machine.travel(REFERENCE_TIME, tick=True), counting() as counter:
+        started = time.perf_counter()
+        result = reminders_scan(now=REFERENCE_TIME)
+        elapsed = time.perf_counter() - started
+    figures = {
+        "ms": elapsed * 1000,
+        "queries": counter.count,
+        "reminders": Delivery.objects.count(),
+        "digests": len(result.digests),
+        "sent": len(mail.outbox),
+        "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
     reset_reminders()
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(json.dumps(figures))
 
 
 def plan_load_figure(repeat, workdir):
@@ -560,7 +564,7 @@ def plan_load_figure(repeat, workdir):
     return figure
 
 
-def export_figures(repeat):
+def export_figures(repeat, heavy_repeat, scale):
     from django.db.models import F
 
     from milestones.models import Milestone
@@ -568,7 +572,7 @@ def export_figures(repeat):
     from scale.generator import REFERENCE_DATE
 
     figures = []
-    for count in EXPORT_ROWS:
+    for count in [*EXPORT_ROWS, *([LARGE_EXPORT_ROWS] if scale >= 2 * LARGE_EXPORT_ROWS else [])]:
         rows = Milestone.objects.select_related("project__department", "owner__team").order_by(
             F("due_date").asc(nulls_last=True), "project__number", "order", "pk"
         )[:count]
@@ -587,7 +591,7 @@ def export_figures(repeat):
             measure(
                 f"XLSX export of {count:,} rows (reviews.exports, streamed)",
                 export,
-                repeat=repeat,
+                repeat=repeat if count <= max(EXPORT_ROWS) else heavy_repeat,
                 bare=[(EXPORT_SQL, [count])],
             )
         )
@@ -674,10 +678,10 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="Keep generated data of the same size.")
     parser.add_argument("--only", nargs="+", choices=["pages", "reminders", "plan", "export"], default=None)
     parser.add_argument("--output", default=str(ROOT / "artefacts" / "bench.md"))
-    parser.add_argument("--reminder-rss", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--reminder-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.reminder_rss:
-        _reminder_rss_child()
+    if args.reminder_process:
+        _reminder_process()
         return
     url = database_url()
     ensure_database(url)
@@ -710,7 +714,7 @@ def main():
                 if "plan" in only:
                     figures.append(plan_load_figure(args.heavy_repeat, workdir))
                 if "export" in only:
-                    figures += export_figures(args.repeat)
+                    figures += export_figures(args.repeat, args.heavy_repeat, scale)
             report.append(table(scale, figures, generated_in, s))
             output.write_text("\n".join(report), encoding="utf-8")
             print(report[-1], flush=True)

@@ -76,6 +76,7 @@ class BudgetLineInline(AmountColumns, admin.TabularInline):
 
 @admin.register(BudgetTable)
 class BudgetTableAdmin(SimpleHistoryAdmin):
+    show_full_result_count = False
     list_display = ["title", "kind", "plan", "as_of", "unit_text"]
     list_filter = ["kind", "plan"]
     list_select_related = ["plan"]

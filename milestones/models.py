@@ -93,7 +93,7 @@ class Milestone(NaturalKeyModel):
     class Meta:
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
-        ordering = ["project", "order"]
+        ordering = ["project", "key"]
         constraints = [
             models.UniqueConstraint(fields=["project", "key"], name="milestone_unique_key"),
             models.CheckConstraint(
@@ -108,7 +108,14 @@ class Milestone(NaturalKeyModel):
                 name="milestone_start_before_baseline",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"], name="milestone_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="milestone_status_due"),
+            # Overdue and due-soon lists read only open milestones by due date.
+            models.Index(
+                fields=["due_date", "id"], condition=~Q(status__in=CLOSED_STATUSES), name="milestone_open_due"
+            ),
+            models.Index(fields=["project", "due_date"], name="milestone_project_due"),
+        ]
 
     def __str__(self):
         return self.title[:80]

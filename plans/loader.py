@@ -26,6 +26,9 @@ from milestones.dates import DateTextError, parse_date_text
 from plans.models import AnnualPlan, LoadedRecord, PlanLoad
 from plans.natural_keys import NaturalKeyModel
 
+#: The history change reason of every save a load makes.
+LOAD_REASON = "load_plan"
+
 #: The due-date field of each model whose dates the loader checks against the date as written.
 DUE_FIELD_BY_MODEL = {"milestones.milestone": "due_date", "projects.projectentry": "end_date"}
 
@@ -315,7 +318,7 @@ class PlanLoader:
         return obj
 
     def _save(self, obj):
-        obj._change_reason = "load_plan"
+        obj._change_reason = LOAD_REASON
         obj._history_user = self.user
         obj.save()
 

@@ -112,6 +112,7 @@ class ProjectScopeMixin(ScopedAdminMixin):
 
 @admin.register(Project)
 class ProjectAdmin(ProjectScopeMixin, SimpleHistoryAdmin):
+    show_full_result_count = False
     list_display = ["number", "title", "department", "budget", "milestone_count", "overdue_count", "plan"]
     list_display_links = ["number", "title"]
     list_filter = ["plan", ("department", admin.RelatedOnlyFieldListFilter)]

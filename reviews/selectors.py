@@ -26,6 +26,7 @@ from departments.models import Department
 from milestones.models import CLOSED_STATUSES, Milestone, Status
 from milestones.schedule import days_overdue, end_of_day
 from milestones.selectors import milestones_visible_to, projects_visible_to
+from plans.loader import LOAD_REASON
 from plans.models import AnnualPlan
 from reviews.status import (
     STATUS_SYMBOLS,
@@ -38,7 +39,6 @@ from reviews.status import (
 )
 
 #: The change reason ``plans.loader`` records on the history rows it writes.
-PLAN_LOAD_REASON = "load_plan"
 
 UPCOMING_DAYS = 30
 #: The next-30-days list shows at most this many items (and says when there are more).
@@ -76,7 +76,7 @@ def milestones_as_of(*, on):
     )
     recorded = Q(history_date__lte=cutoff) & ~Exists(same_milestone.filter(later, history_date__lte=cutoff))
     loaded_before_recorded = (
-        Q(history_change_reason=PLAN_LOAD_REASON, project__plan__as_of__lte=on)
+        Q(history_change_reason=LOAD_REASON, project__plan__as_of__lte=on)
         & ~Exists(same_milestone.filter(history_date__lte=cutoff))
         & ~Exists(same_milestone.filter(earlier))
     )
@@ -331,7 +331,7 @@ def _facts_over_time(*, plan, project_ids, dates):
         *started_params,
         *closed_params,  # under way (count)
         *started_params,
-        PLAN_LOAD_REASON,
+        LOAD_REASON,
         ops.adapt_datefield_value(plan.as_of),
     ]
     by_text = {str(day): day for day in dates}

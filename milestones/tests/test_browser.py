@@ -3,70 +3,18 @@
 Screenshots of each step, on a desktop and a phone-sized screen, go to artefacts/.
 """
 
-import io
-import os
-from pathlib import Path
-
 import pytest
-from django.core.management import call_command
 
-from conftest import PERSONA_PASSWORD, PLAN_2023
+from browser_testing import DESKTOP, PHONE, open_page, shot
+from browser_testing import sign_in as sign_in_as
+from conftest import PERSONA_PASSWORD
 from milestones.models import Milestone, Status
-
-ARTEFACTS = Path(__file__).resolve().parents[2] / "artefacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _plan_loaded(transactional_db):
-    """A live-server test empties the database when it ends (pytest-django runs such tests last);
-    the next one loads the 2023 plan again."""
-    from plans.models import AnnualPlan
-
-    if not AnnualPlan.objects.filter(code="seoul-dpb-2023").exists():
-        call_command("load_plan", str(PLAN_2023), stdout=io.StringIO())
-
-
-@pytest.fixture
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    ARTEFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def open_page(browser, violations, **context):
-    page = browser.new_context(**context).new_page()
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-    return page
-
-
 def sign_in(page, base, username):
-    page.goto(f"{base}/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PERSONA_PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{base}/my/**")
-
-
-def shot(page, name):
-    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+    sign_in_as(page, base, username, PERSONA_PASSWORD, lands_on="/my/**")
 
 
 def test_officer_marks_done_and_team_lead_confirms(browser, live_server, officer, team_lead, milestone):

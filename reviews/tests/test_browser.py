@@ -4,70 +4,23 @@
 The reference date makes the picture independent of the day the test runs. Screenshots go to artefacts/.
 """
 
-import io
-import os
-from pathlib import Path
-
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 
-from conftest import PERSONA_PASSWORD, PLAN_2023
+import browser_testing
+from browser_testing import ARTEFACTS, DESKTOP, PHONE, open_page, sign_in
+from conftest import PERSONA_PASSWORD
 from milestones.models import Comment
-
-ARTEFACTS = Path(__file__).resolve().parents[2] / "artefacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _plan_loaded(transactional_db):
-    """A live-server test empties the database when it ends; load the 2023 plan again if it is gone."""
-    from plans.models import AnnualPlan
-
-    if not AnnualPlan.objects.filter(code="seoul-dpb-2023").exists():
-        call_command("load_plan", str(PLAN_2023), stdout=io.StringIO())
-
-
-@pytest.fixture
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    ARTEFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def open_page(browser, violations, **context):
-    page = browser.new_context(accept_downloads=True, **context).new_page()
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-    return page
-
-
 def shot(page, name):
-    page.screenshot(path=str(ARTEFACTS / f"reviews-{name}.png"), full_page=True)
+    browser_testing.shot(page, f"reviews-{name}")
 
 
 def sign_in_as_manager(page, base):
-    page.goto(f"{base}/")
-    page.fill("input[name=username]", "manager")
-    page.fill("input[name=password]", PERSONA_PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{base}/dashboard/")
+    sign_in(page, base, "manager", PERSONA_PASSWORD, lands_on="/dashboard/")
 
 
 def show_overdue(page, base, *, on, department):
