@@ -34,7 +34,7 @@ def test_dry_run_on_15_september_lists_per_person_the_reminders_the_rules_give(
     for pk, title in [(1, "최종 심사위원회 개최"), (2, "행사(시상식, 홍보관) 개최"), (3, "서울 스마트시티 포럼")]:
         line = next(line for line in out.splitlines() if f"#{pk} " in line)
         assert "due in 7 days" in line and title in line
-    assert "1 people." in out and "3 new reminders, 0 already sent." in out
+    assert "1 person." in out and "3 new reminders, 0 already sent." in out
     assert not Delivery.objects.exists()
 
 

@@ -74,7 +74,7 @@ class Command(BaseCommand):
                     f"  {_kind_label(kind, step):<24} #{milestone.pk} {milestone.title[:60]}{tentative}"
                     f" · due {milestone.date_text or milestone.due_date}{state}"
                 )
-        self.stdout.write(f"\n{len(by_person)} people.")
+        self.stdout.write(f"\n{len(by_person)} {'person' if len(by_person) == 1 else 'people'}.")
 
     def _print_unowned(self, plan):
         for milestone in plan.unowned:
