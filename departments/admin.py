@@ -82,16 +82,12 @@ class JobCategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "group", "order"]
 
 
-class StaffingRowInline(admin.TabularInline):
-    model = StaffingRow
-    extra = 0
-    fields = ["department", "authorised", "current", "gap"]
-    readonly_fields = ["current", "gap"]
-    show_change_link = True
+class StaffingLineColumns:
+    """Current headcount and gap, derived from a row's counts (prefetched with the rows)."""
 
     def get_queryset(self, request):
         counts = Prefetch("counts", queryset=StaffingCount.objects.select_related("category"))
-        return super().get_queryset(request).select_related("department").prefetch_related(counts)
+        return super().get_queryset(request).select_related("department", "snapshot__plan").prefetch_related(counts)
 
     @admin.display(description=_("current (현원)"))
     def current(self, row):
@@ -100,6 +96,14 @@ class StaffingRowInline(admin.TabularInline):
     @admin.display(description=_("surplus or shortage (과부족)"))
     def gap(self, row):
         return row.line().gap
+
+
+class StaffingRowInline(StaffingLineColumns, admin.TabularInline):
+    model = StaffingRow
+    extra = 0
+    fields = ["department", "authorised", "current", "gap"]
+    readonly_fields = ["current", "gap"]
+    show_change_link = True
 
 
 class StaffingNoteInline(admin.TabularInline):
@@ -140,23 +144,10 @@ class StaffingCountInline(admin.TabularInline):
 
 
 @admin.register(StaffingRow)
-class StaffingRowAdmin(admin.ModelAdmin):
+class StaffingRowAdmin(StaffingLineColumns, admin.ModelAdmin):
     list_display = ["department", "snapshot", "authorised", "current", "gap"]
     list_filter = ["snapshot"]
-    list_select_related = ["department", "snapshot__plan"]
     inlines = [StaffingCountInline]
-
-    def get_queryset(self, request):
-        counts = Prefetch("counts", queryset=StaffingCount.objects.select_related("category"))
-        return super().get_queryset(request).prefetch_related(counts)
-
-    @admin.display(description=_("current (현원)"))
-    def current(self, row):
-        return row.line().current
-
-    @admin.display(description=_("surplus or shortage (과부족)"))
-    def gap(self, row):
-        return row.line().gap
 
 
 class StaffingNoteFigureInline(admin.TabularInline):
