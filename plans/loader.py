@@ -20,11 +20,15 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models import Q
 
 from budgets.checks import budget_mismatches
 from milestones.dates import DateTextError, parse_date_text
 from plans.models import AnnualPlan, LoadedRecord, PlanLoad
 from plans.natural_keys import NaturalKeyModel
+
+#: Records looked up or written per query.
+BATCH = 200
 
 #: The history change reason of every save a load makes.
 LOAD_REASON = "load_plan"
@@ -119,6 +123,7 @@ class PlanLoader:
         self.problems = []
         self.records = []
         self.index = {}  # (label, key) -> Record
+        self.known = set()  # (label, key) of records found in the database
 
     # Validation ---------------------------------------------------------------
 
@@ -196,10 +201,13 @@ class PlanLoader:
             if found.index >= record.index:
                 self.problems.append(f"{where}: {name}: refers to record {found.index}, which must come first")
             return
-        try:
-            target._default_manager.get_by_natural_key(*value)
-        except (target.DoesNotExist, ValueError, TypeError, ValidationError):
-            self.problems.append(f"{where}: {name}: unknown {target._meta.verbose_name} {'/'.join(key)}")
+        if (label, key) not in self.known:
+            try:
+                target._default_manager.get_by_natural_key(*value)
+            except (target.DoesNotExist, ValueError, TypeError, ValidationError):
+                self.problems.append(f"{where}: {name}: unknown {target._meta.verbose_name} {'/'.join(key)}")
+                return
+            self.known.add((label, key))
 
     def _check_dates(self, record, values, where):
         due_field = DUE_FIELD_BY_MODEL.get(record.label)
@@ -238,16 +246,44 @@ class PlanLoader:
 
     def load(self, *, force=False, user=None, result):
         self.user = user
-        cache = {}
-        seen = defaultdict(set)
+        self._prefetch()
+        cache, seen, loaded = {}, defaultdict(set), []
         for record in self.records:
-            obj = self._upsert(record, cache, force, result)
+            obj, values = self._upsert(record, cache, force, result)
             cache[(record.label, record.key)] = obj
             seen[record.label].add(obj.pk)
+            loaded.append(LoadedRecord(model=record.label, object_id=obj.pk, values=values, plan_code=self.plan_code))
             if record.label == "plans.annualplan":
                 result.plan = obj
+        LoadedRecord.objects.bulk_create(
+            loaded,
+            update_conflicts=True,
+            unique_fields=["model", "object_id"],
+            update_fields=["values", "plan_code"],
+            batch_size=BATCH,
+        )
         self._report_missing(result, seen)
         return result
+
+    def _prefetch(self):
+        """Find the records that exist already, and their last loaded values, a batch at a time."""
+        self.existing, self.baselines = {}, {}
+        by_model = defaultdict(list)
+        for record in self.records:
+            by_model[record.model].append(record)
+        for model, records in by_model.items():
+            label = model._meta.label_lower
+            related = {path.rsplit("__", 1)[0] for path in model.NATURAL_KEY if "__" in path}
+            for start in range(0, len(records), BATCH):
+                condition = Q()
+                for record in records[start : start + BATCH]:
+                    condition |= Q(**dict(zip(model.NATURAL_KEY, record.key, strict=True)))
+                for obj in model._default_manager.filter(condition).select_related(*related):
+                    self.existing[(label, _key(obj.natural_key()))] = obj
+            pks = [obj.pk for (found, _), obj in self.existing.items() if found == label]
+            for start in range(0, len(pks), BATCH):
+                rows = LoadedRecord.objects.filter(model=label, object_id__in=pks[start : start + BATCH])
+                self.baselines.update({(label, row.object_id): row.values for row in rows})
 
     def _resolve(self, target, value, cache):
         if value is None:
@@ -273,10 +309,7 @@ class PlanLoader:
             for f in model._meta.many_to_many
             if f.name in record.fields
         }
-        try:
-            obj = model._default_manager.get_by_natural_key(*record.key)
-        except model.DoesNotExist:
-            obj = None
+        obj = self.existing.get((record.label, record.key))
         wanted_values = {**new, **m2m}
         where = f"{record.label} {'/'.join(record.key)}"
         if obj is None:
@@ -286,8 +319,7 @@ class PlanLoader:
                 getattr(obj, name).set(pks)
             result.created[record.label] += 1
         else:
-            baseline = LoadedRecord.objects.filter(model=record.label, object_id=obj.pk).first()
-            baseline = baseline.values if baseline else None
+            baseline = self.baselines.get((record.label, obj.pk))
             current = {name: getattr(obj, name) for name in new}
             current.update({name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in m2m})
             changed = {}
@@ -310,12 +342,7 @@ class PlanLoader:
             if set(changed) - set(m2m):
                 self._save(obj)
             (result.updated if changed else result.unchanged)[record.label] += 1
-        LoadedRecord.objects.update_or_create(
-            model=record.label,
-            object_id=obj.pk,
-            defaults={"values": {k: _jsonable(v) for k, v in wanted_values.items()}, "plan_code": self.plan_code},
-        )
-        return obj
+        return obj, {k: _jsonable(v) for k, v in wanted_values.items()}
 
     def _save(self, obj):
         obj._change_reason = LOAD_REASON
