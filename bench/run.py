@@ -455,6 +455,49 @@ def reminder_figures(repeat):
     return [scan, full]
 
 
+def next_day_figure(repeat):
+    """The run of the working day after the reference date, once the reference date's run is recorded: the
+    steady state of a daily run (only what became due overnight is new)."""
+    from django.db import connection
+
+    from reminders.services import reminders_scan
+    from scale.generator import REFERENCE_TIME
+    from workdays.calendar import WorkCalendar
+
+    next_day = WorkCalendar.load().next_working_day(REFERENCE_TIME.date())
+    now = datetime.datetime.combine(next_day, REFERENCE_TIME.timetz())
+    horizon = next_day + datetime.timedelta(days=REMINDER_HORIZON_DAYS)
+    reset_reminders()
+    with mock.patch("reminders.services._enqueue"):
+        reminders_scan(now=REFERENCE_TIME)
+
+    def undo_next_day():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM reminders_delivery WHERE remind_on = %s", [next_day])
+            cursor.execute("DELETE FROM reminders_digest WHERE remind_on = %s", [next_day])
+
+    def run():
+        with mock.patch("reminders.services._enqueue"):
+            return reminders_scan(now=now)
+
+    figure = measure(
+        f"daily reminder run on the next working day ({next_day}), the day before recorded",
+        run,
+        repeat=repeat,
+        reset=undo_next_day,
+        bare=[(REMINDER_SQL, [CLOSED, horizon])],
+        trace=False,
+    )
+    from reminders.models import Delivery, Digest
+
+    figure.note = (
+        f"{Delivery.objects.filter(remind_on=next_day).count():,} new reminders in "
+        f"{Digest.objects.filter(remind_on=next_day).count():,} e-mails (queued, not sent)"
+    )
+    reset_reminders()
+    return figure
+
+
 def reminder_process_run():
     """Time, queries, counts and peak resident memory (MiB) of a fresh process doing one full reminder run."""
     completed = subprocess.run(
@@ -676,7 +719,9 @@ def main():
     parser.add_argument("--heavy-repeat", type=int, default=3, help="Runs of the reminder run and the plan load.")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reuse", action="store_true", help="Keep generated data of the same size.")
-    parser.add_argument("--only", nargs="+", choices=["pages", "reminders", "plan", "export"], default=None)
+    parser.add_argument(
+        "--only", nargs="+", choices=["pages", "reminders", "next-day", "plan", "export"], default=None
+    )
     parser.add_argument("--output", default=str(ROOT / "artefacts" / "bench.md"))
     parser.add_argument("--reminder-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -692,7 +737,7 @@ def main():
     from scale.generator import REFERENCE_TIME
 
     call_command("migrate", verbosity=0, skip_checks=True)
-    only = set(args.only or ["pages", "reminders", "plan", "export"])
+    only = set(args.only or ["pages", "reminders", "next-day", "plan", "export"])
     report = [
         f"## Benchmark: {machine()}",
         "",
@@ -711,6 +756,8 @@ def main():
                     figures += page_figures(s, args.repeat)
                 if "reminders" in only:
                     figures += reminder_figures(args.heavy_repeat)
+                if "next-day" in only:
+                    figures.append(next_day_figure(args.heavy_repeat))
                 if "plan" in only:
                     figures.append(plan_load_figure(args.heavy_repeat, workdir))
                 if "export" in only:
