@@ -430,7 +430,7 @@ class ScaleGenerator:
             text += "(예정)"
         parsed = read_date(text, project.year)
         start, due = parsed.start, parsed.due
-        status, percent, completed, baseline, reason = self._status(start, due, project.year)
+        status, percent, completed, baseline, reason = self._status(start, due)
         if baseline is not None:
             due = baseline + datetime.timedelta(
                 days=rng.randint(7, max(7, min(60, (REFERENCE_DATE - baseline).days - 2)))
@@ -461,24 +461,16 @@ class ScaleGenerator:
             "version": 1,
         }
 
-    def _status(self, start, due, year):
+    def _status(self, start, due):
         """(status, percent, completed on, baseline due date or None, reason) as of the reference date."""
         rng = self.rng
         started = start is None or start <= REFERENCE_DATE
         if due is None:
             if not started:
                 return Status.PLANNED, 0, None, None, ""
-            return (
-                (Status.IN_PROGRESS, rng.randrange(10, 100, 10), None, None, "")
-                if rng.random() < 0.7
-                else (
-                    Status.PLANNED,
-                    0,
-                    None,
-                    None,
-                    "",
-                )
-            )
+            if rng.random() < 0.7:
+                return Status.IN_PROGRESS, rng.randrange(10, 100, 10), None, None, ""
+            return Status.PLANNED, 0, None, None, ""
         if due >= REFERENCE_DATE:
             if not started:
                 return Status.PLANNED, 0, None, None, ""
