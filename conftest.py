@@ -28,7 +28,7 @@ def plan_2023(db):
 PERSONA_PASSWORD = "persona-password-for-tests-2023"
 
 
-def _persona(username, staff_code=None, *, group=None):
+def make_persona(username, staff_code=None, *, group=None):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -46,32 +46,32 @@ def _persona(username, staff_code=None, *, group=None):
 
 @pytest.fixture
 def officer(plan_2023):
-    return _persona("officer", "digital-policy:김연숙")
+    return make_persona("officer", "digital-policy:김연숙")
 
 
 @pytest.fixture
 def colleague(plan_2023):
-    return _persona("colleague", "digital-policy:여언영")
+    return make_persona("colleague", "digital-policy:여언영")
 
 
 @pytest.fixture
 def team_lead(plan_2023):
-    return _persona("team-lead", "digital-policy:이영미")
+    return make_persona("team-lead", "digital-policy:이영미")
 
 
 @pytest.fixture
 def department_head(plan_2023):
-    return _persona("department-head", "digital-policy:오경희")
+    return make_persona("department-head", "digital-policy:오경희")
 
 
 @pytest.fixture
 def outsider(plan_2023):
-    return _persona("outsider", "big-data:원유복")
+    return make_persona("outsider", "big-data:원유복")
 
 
 @pytest.fixture
 def manager(plan_2023):
-    return _persona("manager", group="bureau managers")
+    return make_persona("manager", group="bureau managers")
 
 
 @pytest.fixture

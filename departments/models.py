@@ -4,7 +4,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from departments.phones import full_number
 from plans.natural_keys import NaturalKeyModel
 
 
@@ -48,10 +47,6 @@ class Department(NaturalKeyModel):
     def __str__(self):
         return self.name
 
-    @property
-    def is_team(self):
-        return self.kind in (self.Kind.TEAM, self.Kind.SECTION)
-
     def exchange(self):
         """The phone exchange of this unit or its nearest ancestor that has one."""
         unit = self
@@ -60,10 +55,6 @@ class Department(NaturalKeyModel):
                 return unit.phone_exchange
             unit = unit.parent
         return ""
-
-    def division(self):
-        """The division or office a team belongs to (itself for a division)."""
-        return self.parent if self.is_team and self.parent_id else self
 
 
 class Staff(NaturalKeyModel):
@@ -118,11 +109,6 @@ class Staff(NaturalKeyModel):
 
     def __str__(self):
         return f"{self.name} ({self.title})"
-
-    def full_phone(self):
-        """The full number for the printed one, completed from the unit's exchange."""
-        unit = self.team or self.department
-        return full_number(self.phone_printed, unit.exchange())
 
 
 class DepartmentDuty(NaturalKeyModel):

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from departments.selectors import department_head_of, team_lead_of
+from departments.selectors import department_head_of, escalation_contacts, team_lead_of
 from milestones.models import Milestone
 from reminders.models import CalendarFeed, Delivery, Kind, ReminderPreference, ReminderSettings
 from reminders.rules import Rules, reminder_target, reminders_due
@@ -61,14 +61,14 @@ def reminders_due_on(*, today, settings=None, calendar=None):
     rules = Rules.from_settings(settings)
     plan = ReminderPlan(today=today)
     skipped = {p.staff_id: set(p.skipped_lead_days) for p in ReminderPreference.objects.all()}
-    above = {}  # (kind, owner pk) -> the person escalated to, looked up once per owner
+    leads, heads = escalation_contacts()
 
     def recipient_for(kind, owner):
         if kind in (Kind.LEAD, Kind.OVERDUE):
             return owner
-        if (kind, owner.pk) not in above:
-            above[kind, owner.pk] = (team_lead_of if kind == Kind.TEAM_LEAD else department_head_of)(owner)
-        return above[kind, owner.pk]
+        if kind == Kind.TEAM_LEAD:
+            return team_lead_of(owner, leads=leads)
+        return department_head_of(owner, heads=heads)
 
     for milestone in reminder_candidates():
         target = reminder_target(due_date=milestone.due_date, precision=milestone.date_precision, calendar=calendar)

@@ -99,9 +99,9 @@ def test_a_colleague_of_another_team_cannot_record_progress(colleague, milestone
 
 
 def test_a_team_lead_of_another_department_cannot_confirm(plan_2023, milestone):
-    from conftest import _persona
+    from conftest import make_persona
 
-    lead_elsewhere = _persona("lead-elsewhere", "big-data:오은경")
+    lead_elsewhere = make_persona("lead-elsewhere", "big-data:오은경")
     Milestone.objects.filter(pk=milestone.pk).update(status=Status.DONE)
     milestone.refresh_from_db()
 

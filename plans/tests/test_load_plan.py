@@ -300,3 +300,14 @@ def test_a_load_is_kept_in_the_history_of_each_record(tmp_path):
 
     milestone = Milestone.objects.get(project__plan__code="test-2030", key="1")
     assert milestone.history.get().history_change_reason == "load_plan"
+
+
+def test_a_record_dropped_from_the_plan_file_is_kept_and_reported(tmp_path):
+    run(write_plan(tmp_path, text=SMALL_PLAN))
+    milestone = Milestone.objects.get(project__plan__code="test-2030", key="2")
+    without_it = [r for r in small_records() if r["fields"].get("title") != "종합계획 수립"]
+
+    output = run(write_plan(tmp_path, without_it, name="fewer.yaml"))
+
+    assert f"milestones.milestone #{milestone.pk} is no longer in the plan file; kept" in output
+    assert Milestone.objects.filter(pk=milestone.pk).exists()

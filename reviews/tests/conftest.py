@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 import time_machine
 
-from conftest import _persona
+from conftest import make_persona
 from departments.models import Staff
 from milestones.schedule import SEOUL
 
@@ -27,10 +27,10 @@ def frozen():
 def head(plan_2023):
     """The head of the Information Systems Division (정보시스템담당관), whose project 4 has two overdue milestones."""
     code = Staff.objects.get(department__code="information-systems", position=Staff.Position.DEPARTMENT_HEAD).code
-    return _persona("systems-head", code)
+    return make_persona("systems-head", code)
 
 
 @pytest.fixture
 def no_role(plan_2023):
     """A login linked to no staff record and in no group."""
-    return _persona("no-role")
+    return make_persona("no-role")
