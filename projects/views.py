@@ -39,9 +39,7 @@ def project_detail(request, pk):
     context = {
         "project": project,
         "today": today,
-        "contacts": project.contacts.select_related(
-            "staff__team__parent__parent", "staff__department__parent"
-        ).order_by("order"),
+        "contacts": project.contacts.select_related("staff").order_by("order"),
         "budget_items": project.budget_items.order_by("order"),
         "teams": project.teams.all(),
         "milestones": milestones,

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from conftest import _persona
+from conftest import make_persona
 
 DETAIL = reverse("budgets:table", args=["seoul-dpb-2023", "expenditure-detail"])
 REVENUE = reverse("budgets:table", args=["seoul-dpb-2023", "revenue-detail"])
@@ -16,7 +16,7 @@ REVENUE = reverse("budgets:table", args=["seoul-dpb-2023", "revenue-detail"])
 
 @pytest.fixture
 def big_data_head(plan_2023):
-    return _persona("big-data-head", "big-data:윤충식")
+    return make_persona("big-data-head", "big-data:윤충식")
 
 
 def rows_of(response):
