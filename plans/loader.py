@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import yaml
@@ -21,11 +22,15 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
+from simple_history.utils import bulk_create_with_history
 
 from budgets.checks import budget_mismatches
 from milestones.dates import DateTextError, parse_date_text
 from plans.models import AnnualPlan, LoadedRecord, PlanLoad
 from plans.natural_keys import NaturalKeyModel
+
+#: libyaml's parser where PyYAML was built with it (ten times faster on large plans), else the Python one.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Records looked up or written per query.
 BATCH = 200
@@ -100,7 +105,7 @@ def read_records(path):
     """The raw records of a plan file (YAML or JSON)."""
     text = Path(path).read_text(encoding="utf-8")
     try:
-        data = json.loads(text) if str(path).endswith(".json") else yaml.safe_load(text)
+        data = json.loads(text) if str(path).endswith(".json") else yaml.load(text, Loader=YAML_LOADER)
     except (ValueError, yaml.YAMLError) as exc:
         raise PlanFileError([f"{path}: not a readable plan file: {exc}"]) from exc
     if not isinstance(data, list):
@@ -246,17 +251,24 @@ class PlanLoader:
 
     def load(self, *, force=False, user=None, result):
         self.user = user
+        self.pending = {}  # id(obj) -> (wave, obj, m2m targets) of new records not yet written
         self._prefetch()
-        cache, seen, loaded = {}, defaultdict(set), []
+        cache, loaded = {}, []
         for record in self.records:
-            obj, values = self._upsert(record, cache, force, result)
+            obj, wanted = self._upsert(record, cache, force, result)
             cache[(record.label, record.key)] = obj
-            seen[record.label].add(obj.pk)
-            loaded.append(LoadedRecord(model=record.label, object_id=obj.pk, values=values, plan_code=self.plan_code))
+            loaded.append((record.label, obj, wanted))
             if record.label == "plans.annualplan":
                 result.plan = obj
+        self._flush()
+        seen = defaultdict(set)
+        for label, obj, _ in loaded:
+            seen[label].add(obj.pk)
         LoadedRecord.objects.bulk_create(
-            loaded,
+            [
+                LoadedRecord(model=label, object_id=obj.pk, values=_values(*wanted), plan_code=self.plan_code)
+                for label, obj, wanted in loaded
+            ],
             update_conflicts=True,
             unique_fields=["model", "object_id"],
             update_fields=["values", "plan_code"],
@@ -292,57 +304,80 @@ class PlanLoader:
         return cached if cached is not None else target._default_manager.get_by_natural_key(*value)
 
     def _upsert(self, record, cache, force, result):
+        """Create or update one record; returns it and the values the file gives it (see ``_values``)."""
         model = record.model
         fields = _plan_fields(model)
-        new = {}
+        new, related = {}, {}
         for name, value in record.fields.items():
             fld = fields.get(name)
             if fld is None:
                 continue
             if fld.is_relation:
-                target = self._resolve(fld.related_model, value, cache)
-                new[fld.attname] = target.pk if target is not None else None
+                related[fld] = self._resolve(fld.related_model, value, cache)
             else:
                 new[fld.attname] = fld.clean(value, None)
         m2m = {
-            f.name: sorted(self._resolve(f.related_model, v, cache).pk for v in record.fields[f.name] or [])
+            f.name: [self._resolve(f.related_model, v, cache) for v in record.fields[f.name] or []]
             for f in model._meta.many_to_many
             if f.name in record.fields
         }
+        wanted = (new, related, m2m)
         obj = self.existing.get((record.label, record.key))
-        wanted_values = {**new, **m2m}
-        where = f"{record.label} {'/'.join(record.key)}"
         if obj is None:
-            obj = model(**new)
-            self._save(obj)
-            for name, pks in m2m.items():
-                getattr(obj, name).set(pks)
+            obj = model(**new, **{fld.name: target for fld, target in related.items()})
+            self._defer(obj, [*related.values(), *chain.from_iterable(m2m.values())], m2m)
             result.created[record.label] += 1
-        else:
-            baseline = self.baselines.get((record.label, obj.pk))
-            current = {name: getattr(obj, name) for name in new}
-            current.update({name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in m2m})
-            changed = {}
-            for name, value in wanted_values.items():
-                if _jsonable(current[name]) == _jsonable(value):
-                    continue
-                edited = baseline is not None and name in baseline and baseline[name] != _jsonable(current[name])
-                if edited and not force:
-                    result.conflicts.append(
-                        f"{where}: {name}: changed in the application to {current[name]!r}; "
-                        f"the plan file says {value!r}; kept (use --force to take the file's value)"
-                    )
-                    continue
-                changed[name] = value
-            for name, value in changed.items():
-                if name in m2m:
-                    getattr(obj, name).set(value)
-                else:
-                    setattr(obj, name, value)
-            if set(changed) - set(m2m):
-                self._save(obj)
-            (result.updated if changed else result.unchanged)[record.label] += 1
-        return obj, {k: _jsonable(v) for k, v in wanted_values.items()}
+            return obj, wanted
+        if any(t is not None and t.pk is None for t in [*related.values(), *chain.from_iterable(m2m.values())]):
+            self._flush()
+        wanted_values = _values(new, related, m2m, jsonable=False)
+        baseline = self.baselines.get((record.label, obj.pk))
+        current = {name: getattr(obj, name) for name in wanted_values if name not in m2m}
+        current.update({name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in m2m})
+        where = f"{record.label} {'/'.join(record.key)}"
+        changed = {}
+        for name, value in wanted_values.items():
+            if _jsonable(current[name]) == _jsonable(value):
+                continue
+            edited = baseline is not None and name in baseline and baseline[name] != _jsonable(current[name])
+            if edited and not force:
+                result.conflicts.append(
+                    f"{where}: {name}: changed in the application to {current[name]!r}; "
+                    f"the plan file says {value!r}; kept (use --force to take the file's value)"
+                )
+                continue
+            changed[name] = value
+        for name, value in changed.items():
+            if name in m2m:
+                getattr(obj, name).set(value)
+            else:
+                setattr(obj, name, value)
+        if set(changed) - set(m2m):
+            self._save(obj)
+        (result.updated if changed else result.unchanged)[record.label] += 1
+        return obj, wanted
+
+    def _defer(self, obj, targets, m2m):
+        """Queue a new record. It is written in a later wave than every queued record it refers to."""
+        waves = [self.pending[id(t)][0] for t in targets if t is not None and id(t) in self.pending]
+        self.pending[id(obj)] = (max(waves, default=0) + 1, obj, m2m)
+
+    def _flush(self):
+        """Write the queued new records: one bulk insert (with its history rows) per wave and model."""
+        batches = defaultdict(list)
+        for wave, obj, _ in self.pending.values():
+            batches[(wave, type(obj))].append(obj)
+        for (_, model), objs in sorted(batches.items(), key=lambda item: item[0][0]):
+            if hasattr(model, "history"):
+                bulk_create_with_history(
+                    objs, model, batch_size=BATCH, default_user=self.user, default_change_reason=LOAD_REASON
+                )
+            else:
+                model._default_manager.bulk_create(objs, batch_size=BATCH)
+        for _, obj, m2m in self.pending.values():
+            for name, targets in m2m.items():
+                getattr(obj, name).set([t.pk for t in targets])
+        self.pending = {}
 
     def _save(self, obj):
         obj._change_reason = LOAD_REASON
@@ -359,6 +394,17 @@ class PlanLoader:
 
 def _jsonable(value):
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def _values(new, related, m2m, *, jsonable=True):
+    """The values a file gives a record, by field attribute name: references as primary keys, many-to-many
+    fields as sorted lists of them. Kept per record (LoadedRecord) to tell later edits in the application."""
+    values = {
+        **new,
+        **{fld.attname: target.pk if target is not None else None for fld, target in related.items()},
+        **{name: sorted(t.pk for t in targets) for name, targets in m2m.items()},
+    }
+    return {k: _jsonable(v) for k, v in values.items()} if jsonable else values
 
 
 def load_plan(path, *, dry_run=False, force=False, user=None):
