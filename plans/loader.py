@@ -252,6 +252,7 @@ class PlanLoader:
     def load(self, *, force=False, user=None, result):
         self.user = user
         self.pending = {}  # id(obj) -> (wave, obj, m2m targets) of new records not yet written
+        self.last_wave = {}  # model -> wave of its last queued record
         self._prefetch()
         cache, loaded = {}, []
         for record in self.records:
@@ -358,9 +359,13 @@ class PlanLoader:
         return obj, wanted
 
     def _defer(self, obj, targets, m2m):
-        """Queue a new record. It is written in a later wave than every queued record it refers to."""
-        waves = [self.pending[id(t)][0] for t in targets if t is not None and id(t) in self.pending]
-        self.pending[id(obj)] = (max(waves, default=0) + 1, obj, m2m)
+        """Queue a new record. It is written in a later wave than every queued record it refers to, and not
+        before the records of its model queued earlier, so that primary keys follow the order of the file."""
+        model = type(obj)
+        waves = [self.pending[id(t)][0] + 1 for t in targets if t is not None and id(t) in self.pending]
+        wave = max([1, self.last_wave.get(model, 1), *waves])
+        self.last_wave[model] = wave
+        self.pending[id(obj)] = (wave, obj, m2m)
 
     def _flush(self):
         """Write the queued new records: one bulk insert (with its history rows) per wave and model."""
@@ -377,7 +382,7 @@ class PlanLoader:
         for _, obj, m2m in self.pending.values():
             for name, targets in m2m.items():
                 getattr(obj, name).set([t.pk for t in targets])
-        self.pending = {}
+        self.pending, self.last_wave = {}, {}
 
     def _save(self, obj):
         obj._change_reason = LOAD_REASON
