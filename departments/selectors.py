@@ -27,8 +27,8 @@ def department_head_of(staff, *, heads=None):
 def escalation_contacts():
     """Team leads by team and department heads by department, in two queries."""
     leads, heads = {}, {}
-    for lead in Staff.objects.filter(position=Staff.Position.TEAM_LEAD, team__isnull=False).select_related("user"):
+    for lead in Staff.objects.filter(position=Staff.Position.TEAM_LEAD, team__isnull=False):
         leads.setdefault(lead.team_id, lead)
-    for head in Staff.objects.filter(position=Staff.Position.DEPARTMENT_HEAD).select_related("user"):
+    for head in Staff.objects.filter(position=Staff.Position.DEPARTMENT_HEAD):
         heads.setdefault(head.department_id, head)
     return leads, heads

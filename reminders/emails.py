@@ -110,14 +110,15 @@ def _section_key(delivery, target):
     return "overdue" if delivery.kind == Kind.OVERDUE else delivery.kind
 
 
-def digest_context(*, digest):
-    """What the e-mail shows, in the active language."""
+def digest_items(digest):
+    """The settings and the (section key, item) of each reminder of the e-mail: read once for all its
+    languages, in three queries."""
     reminder_settings = ReminderSettings.load()
     calendar = WorkCalendar.load()
-    sections = {section.key: section for section in _sections(reminder_settings)}
     deliveries = digest.deliveries.select_related("milestone__project", "milestone__owner").order_by(
         "milestone__due_date", "milestone__project__number", "milestone__order", "pk"
     )
+    items = []
     for delivery in deliveries:
         milestone = delivery.milestone
         target = (
@@ -127,7 +128,16 @@ def digest_context(*, digest):
         today = delivery.remind_on
         working_days = abs(calendar.working_days_between(today, target))
         item = Item(milestone, delivery.kind, target, today, working_days, milestone_url(milestone))
-        sections[_section_key(delivery, target)].items.append(item)
+        items.append((_section_key(delivery, target), item))
+    return reminder_settings, items
+
+
+def digest_context(*, digest, items=None):
+    """What the e-mail shows, in the active language; ``items`` from ``digest_items``, read when not given."""
+    reminder_settings, items = items or digest_items(digest)
+    sections = {section.key: section for section in _sections(reminder_settings)}
+    for key, item in items:
+        sections[key].items.append(item)
     shown = [section for section in sections.values() if section.items]
     return {
         "digest": digest,
@@ -141,10 +151,11 @@ def digest_context(*, digest):
 
 
 def _render(digest):
+    items = digest_items(digest)
     rendered = []
     for language in LANGUAGES:
         with translation.override(language):
-            context = digest_context(digest=digest)
+            context = digest_context(digest=digest, items=items)
             context["language"] = language
             text = render_to_string("reminders/email/digest_body.txt", context)
             if rendered and text == rendered[-1]["text"]:

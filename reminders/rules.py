@@ -6,6 +6,7 @@ whatever is due is sent once. Of the lead reminders only the nearest one reached
 "7 days" reminder overtaken by the "3 days" one is not sent late.
 """
 
+import calendar as _calendar
 import datetime
 from dataclasses import dataclass
 
@@ -38,13 +39,36 @@ class Due:
     step: int
 
 
+#: Milestones dated so give no reminders.
+UNREMINDED_PRECISIONS = (DatePrecision.ONGOING, DatePrecision.OPEN)
+
+
 def reminder_target(*, due_date, precision, calendar):
     """The day reminders count towards: the due date, or a month's last working day; None for no reminders."""
-    if due_date is None or precision in (DatePrecision.ONGOING, DatePrecision.OPEN):
+    if due_date is None or precision in UNREMINDED_PRECISIONS:
         return None
     if precision == DatePrecision.MONTH:
         return calendar.last_working_day_of_month(due_date.year, due_date.month)
     return due_date
+
+
+def due_date_bounds(*, today, rules, calendar):
+    """The latest due dates that can give a reminder by ``today``: ``(dated to the day, dated to a month)``.
+
+    A later target has not reached even the furthest lead time. In working days that is the target
+    ``max(leads)`` working days after ``today``; in calendar days, ``max(leads)`` days after the last
+    day before the next working day. A milestone dated to a month counts to its month's last working
+    day, so its month is in only when that day is within the bound.
+    """
+    furthest = max(rules.leads)
+    if rules.count_working_days:
+        latest = calendar.add_working_days(today, furthest)
+    else:
+        latest = calendar.next_working_day(today) + datetime.timedelta(days=furthest - 1)
+    month_end = datetime.date(latest.year, latest.month, 1) - datetime.timedelta(days=1)
+    if calendar.last_working_day_of_month(latest.year, latest.month) <= latest:
+        month_end = latest.replace(day=_calendar.monthrange(latest.year, latest.month)[1])
+    return latest, month_end
 
 
 def lead_date(*, target, lead, rules, calendar):

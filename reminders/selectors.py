@@ -1,28 +1,47 @@
 """Reads: what the rules give on a day, a person's notifications, what a calendar feed shows."""
 
+from collections import namedtuple
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Q
+from django.db.models import F, Q
 
+from departments.models import Staff
 from departments.selectors import department_head_of, escalation_contacts, team_lead_of
+from milestones.dates import DatePrecision
 from milestones.models import Milestone
 from reminders.models import CalendarFeed, Delivery, Kind, ReminderPreference, ReminderSettings
-from reminders.rules import Rules, reminder_target, reminders_due
+from reminders.rules import UNREMINDED_PRECISIONS, Rules, due_date_bounds, reminder_target, reminders_due
 from workdays.calendar import WorkCalendar
 
+#: Rows of the candidates read at a time: the run holds one chunk of them, not all.
+CHUNK_SIZE = 5000
 
-@dataclass
+
+@dataclass(slots=True)
 class PlannedReminder:
-    recipient: object  # departments.Staff
-    milestone: Milestone
+    """One reminder the rules give, by ids; ``recipient`` and ``milestone`` load with the plan's others."""
+
+    plan: "ReminderPlan" = field(repr=False, compare=False)
+    recipient_id: int
+    milestone_id: int
     kind: str
     step: int
+    due_date: object  # the milestone's due date (datetime.date)
     target: object  # the day reminders count towards (datetime.date)
     recorded: bool = False
 
     @property
     def key(self):
-        return (self.recipient.pk, self.milestone.pk, self.kind, self.step, self.milestone.due_date)
+        return (self.recipient_id, self.milestone_id, self.kind, self.step, self.due_date)
+
+    @property
+    def recipient(self):
+        return self.plan.people[self.recipient_id]
+
+    @property
+    def milestone(self):
+        return self.plan.milestones[self.milestone_id]
 
 
 @dataclass
@@ -36,57 +55,109 @@ class ReminderPlan:
     def new(self):
         return [r for r in self.reminders if not r.recorded]
 
+    @cached_property
+    def people(self):
+        """The recipients by id, in one query (for showing the plan; the run itself needs only ids)."""
+        return Staff.objects.select_related("user").in_bulk({r.recipient_id for r in self.reminders})
+
+    @cached_property
+    def milestones(self):
+        return Milestone.objects.select_related("project", "owner").in_bulk({r.milestone_id for r in self.reminders})
+
+
+def _address(staff_email, login_email):
+    return staff_email or login_email or ""
+
 
 def recipient_email(staff):
     """Where a person's reminders go: their staff address, else their login's; "" when they have none."""
-    if staff.email:
-        return staff.email
-    return staff.user.email if staff.user_id else ""
+    return _address(staff.email, staff.user.email if staff.user_id else "")
 
 
-def reminder_candidates():
-    """Open milestones with a due date, with what a reminder shows of them; demonstration plans remind nobody."""
+def recipient_emails(staff):
+    """``recipient_email`` of everybody in the Staff queryset ``staff``, by id, in one query."""
+    return {
+        pk: _address(email, login_email) for pk, email, login_email in staff.values_list("pk", "email", "user__email")
+    }
+
+
+def reminder_candidates(*, today, rules, calendar):
+    """Open milestones that may be due a reminder by ``today`` (the rules decide which); demonstration plans
+    remind nobody. Milestones whose target lies beyond the furthest lead time are left out."""
+    latest, latest_month = due_date_bounds(today=today, rules=rules, calendar=calendar)
     return (
         Milestone.objects.open()
         .filter(due_date__isnull=False, project__plan__is_demo=False)
-        .select_related("project", "owner__user", "owner__team", "owner__department")
+        .filter(
+            Q(date_precision=DatePrecision.MONTH, due_date__lte=latest_month)
+            | Q(due_date__lte=latest) & ~Q(date_precision__in=[DatePrecision.MONTH, *UNREMINDED_PRECISIONS])
+        )
         .order_by("due_date", "project__number", "order", "pk")
     )
 
 
+#: What the recipient of an escalation depends on (departments.selectors reads these of a Staff).
+_Owner = namedtuple("_Owner", "pk position team_id department_id")
+
+
 def reminders_due_on(*, today, settings=None, calendar=None):
-    """Every reminder the rules give by ``today``, marked ``recorded`` when it has been decided before."""
+    """Every reminder the rules give by ``today``, marked ``recorded`` when it has been decided before.
+
+    A fixed number of queries whatever the number of milestones and people. The rules are asked once per
+    distinct (due date, precision): many milestones share a month's end.
+    """
     settings = settings or ReminderSettings.load()
     calendar = calendar or WorkCalendar.load()
     rules = Rules.from_settings(settings)
     plan = ReminderPlan(today=today)
     skipped = {p.staff_id: set(p.skipped_lead_days) for p in ReminderPreference.objects.all()}
     leads, heads = escalation_contacts()
+    decided = {}
+    escalated_to = {}
 
     def recipient_for(kind, owner):
         if kind in (Kind.LEAD, Kind.OVERDUE):
-            return owner
-        if kind == Kind.TEAM_LEAD:
-            return team_lead_of(owner, leads=leads)
-        return department_head_of(owner, heads=heads)
-
-    for milestone in reminder_candidates():
-        target = reminder_target(due_date=milestone.due_date, precision=milestone.date_precision, calendar=calendar)
-        due = reminders_due(target=target, today=today, rules=rules, calendar=calendar)
-        if due and milestone.owner is None:
-            plan.unowned.append(milestone)
-            continue
-        for item in due:
-            if item.kind == Kind.LEAD and item.step in skipped.get(milestone.owner_id, ()):
-                continue
-            recipient = recipient_for(item.kind, milestone.owner)
-            if recipient is not None:
-                plan.reminders.append(PlannedReminder(recipient, milestone, item.kind, item.step, target))
-    if plan.reminders:
-        recorded = set(
-            Delivery.objects.filter(milestone__in={r.milestone.pk for r in plan.reminders}).values_list(
-                "recipient_id", "milestone_id", "kind", "step", "due_date"
+            return owner.pk
+        if (owner.pk, kind) not in escalated_to:
+            contact = (
+                team_lead_of(owner, leads=leads) if kind == Kind.TEAM_LEAD else department_head_of(owner, heads=heads)
             )
+            escalated_to[owner.pk, kind] = contact.pk if contact is not None else None
+        return escalated_to[owner.pk, kind]
+
+    candidates = reminder_candidates(today=today, rules=rules, calendar=calendar)
+    rows = candidates.values_list(
+        "pk", "due_date", "date_precision", "owner_id", "owner__position", "owner__team_id", "owner__department_id"
+    )
+    unowned = []
+    for pk, due_date, precision, owner_id, position, team_id, department_id in rows.iterator(chunk_size=CHUNK_SIZE):
+        if (due_date, precision) not in decided:
+            target = reminder_target(due_date=due_date, precision=precision, calendar=calendar)
+            decided[due_date, precision] = (
+                target,
+                reminders_due(target=target, today=today, rules=rules, calendar=calendar),
+            )
+        target, due = decided[due_date, precision]
+        if not due:
+            continue
+        if owner_id is None:
+            unowned.append(pk)
+            continue
+        owner = _Owner(owner_id, position, team_id, department_id)
+        for item in due:
+            if item.kind == Kind.LEAD and item.step in skipped.get(owner_id, ()):
+                continue
+            recipient_id = recipient_for(item.kind, owner)
+            if recipient_id is not None:
+                plan.reminders.append(PlannedReminder(plan, recipient_id, pk, item.kind, item.step, due_date, target))
+    if unowned:
+        plan.unowned = list(Milestone.objects.filter(pk__in=unowned).order_by("due_date", "pk"))
+    if plan.reminders:
+        # Only a row of the milestone's current due date can be one of these reminders.
+        recorded = set(
+            Delivery.objects.filter(
+                milestone__in=candidates.values("pk"), due_date=F("milestone__due_date")
+            ).values_list("recipient_id", "milestone_id", "kind", "step", "due_date")
         )
         for reminder in plan.reminders:
             reminder.recorded = reminder.key in recorded

@@ -1,25 +1,27 @@
 """Writes: recording reminders, claiming and sending their e-mails, preferences and calendar feeds.
 
 Every side effect is guarded by a claim (style example 1): a delivery row is inserted under a unique
-constraint, attached to an e-mail with ``UPDATE ... WHERE digest IS NULL``, and an e-mail is sent only
-by the one caller whose ``UPDATE ... WHERE status IN (...)`` changed its row.
+constraint (straight into this run's e-mail for its person, or attached to one later with
+``UPDATE ... WHERE digest IS NULL``), and an e-mail is sent only by the one caller whose
+``UPDATE ... WHERE status IN (...)`` changed its row. A run writes its rows and e-mails in a fixed number
+of set-based statements, however many there are.
 """
 
 import datetime
 import logging
 import smtplib
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from departments.models import Staff
 from milestones.schedule import SEOUL, seoul_today
 from reminders.emails import digest_message
 from reminders.models import CalendarFeed, Delivery, Digest, ReminderPreference, ReminderSettings, new_feed_token
-from reminders.selectors import recipient_email, reminders_due_on
+from reminders.selectors import recipient_emails, reminders_due_on
 from workdays.calendar import WorkCalendar
 
 logger = logging.getLogger(__name__)
@@ -88,54 +90,135 @@ def reminders_scan(*, now):
 def reminders_record(*, plan, now):
     """Record the reminders of ``plan`` and gather this run's new ones into one e-mail per person.
 
-    Call inside a transaction: the rows are written in the transaction that decides them.
+    Call inside a transaction: the rows are written in the transaction that decides them. The e-mails
+    are made first, so that the new rows are inserted in them; rows still waiting for an e-mail (none,
+    unless rows were recorded without one) join them as ``digests_gather`` would attach them.
     """
-    deliveries_insert(plan=plan, now=now)
-    return digests_gather(today=plan.today, now=now)
-
-
-def deliveries_insert(*, plan, now):
-    """Insert a row per reminder; a reminder recorded before (by any run) is left alone."""
-    Delivery.objects.bulk_create(
-        [
-            Delivery(
-                recipient=r.recipient,
-                milestone=r.milestone,
-                kind=r.kind,
-                step=r.step,
-                due_date=r.milestone.due_date,
-                remind_on=plan.today,
-                created_at=now,
-            )
-            for r in plan.new
-        ],
-        ignore_conflicts=True,
+    digests = _digests_new(
+        Q(pk__in={r.recipient_id for r in plan.new}) | Q(pk__in=_waiting().values("recipient_id")),
+        today=plan.today,
+        now=now,
     )
+    filled = deliveries_insert(plan=plan, now=now, digests={d.recipient_id: d.pk for d in digests})
+    return _digests_keep(digests, filled | _attach(digests))
+
+
+def deliveries_insert(*, plan, now, digests=None):
+    """Insert a row per new reminder in one statement, in the e-mail ``digests[recipient_id]`` when given
+    (else it waits for ``digests_gather``). A reminder recorded before (by any run, even one still in its
+    transaction) is left alone: the unique constraint turns it away. Returns the ids of the e-mails that
+    got rows."""
+    digests = digests or {}
+    # In the order of the unique key: the indexes and the foreign key checks then read their pages in turn.
+    rows = sorted((r.recipient_id, r.milestone_id, str(r.kind), r.step, r.due_date) for r in plan.new)
+    if not rows:
+        return set()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """WITH inserted AS (
+                    INSERT INTO reminders_delivery
+                        (recipient_id, milestone_id, kind, step, due_date, digest_id, remind_on, created_at)
+                    SELECT n.*, %s, %s FROM unnest(
+                        %s::bigint[], %s::bigint[], %s::varchar[], %s::smallint[], %s::date[], %s::bigint[]
+                    ) n
+                    ON CONFLICT DO NOTHING
+                    RETURNING digest_id
+                ) SELECT DISTINCT digest_id FROM inserted WHERE digest_id IS NOT NULL""",
+                [
+                    plan.today,
+                    now,
+                    *map(_pg_array, zip(*rows, strict=True)),
+                    _pg_array(digests.get(r) for r, *_ in rows),
+                ],
+            )
+            return {digest_id for (digest_id,) in cursor.fetchall()}
+    # Elsewhere (SQLite) one statement run for each row, in the database's own loop.
+    ops = connection.ops
+    remind_on, created_at = ops.adapt_datefield_value(plan.today), ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            """INSERT INTO reminders_delivery
+                (recipient_id, milestone_id, kind, step, due_date, digest_id, remind_on, created_at)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING""",
+            [
+                (recipient_id, milestone_id, kind, step, ops.adapt_datefield_value(due_date))
+                + (digests.get(recipient_id), remind_on, created_at)
+                for recipient_id, milestone_id, kind, step, due_date in rows
+            ],
+        )
+    return _filled(list(digests.values()))
+
+
+def _pg_array(values):
+    """A PostgreSQL array literal of ids, dates and choice values (nothing to quote): one parameter instead of
+    one quoted literal per element."""
+    return "{" + ",".join("NULL" if value is None else str(value) for value in values) + "}"
 
 
 def digests_gather(*, today, now):
     """Attach every reminder not yet in an e-mail to a new e-mail for its recipient, claiming each row."""
-    by_recipient = defaultdict(list)
-    for delivery in Delivery.objects.filter(digest__isnull=True).select_related("recipient__user"):
-        by_recipient[delivery.recipient].append(delivery.pk)
-    digests = []
-    for recipient, delivery_ids in by_recipient.items():
-        email = recipient_email(recipient)
-        digest = Digest.objects.create(
-            recipient=recipient,
+    digests = _digests_new(Q(pk__in=_waiting().values("recipient_id")), today=today, now=now)
+    return _digests_keep(digests, _attach(digests))
+
+
+def _waiting():
+    return Delivery.objects.filter(digest__isnull=True)
+
+
+def _digests_new(recipients, *, today, now):
+    """A new e-mail for each of ``recipients`` (a filter on Staff), created together."""
+    digests = [
+        Digest(
+            recipient_id=pk,
             remind_on=today,
             email=email,
             status=Digest.Status.PENDING if email else Digest.Status.UNDELIVERABLE,
             created_at=now,
         )
-        # The claim: rows another run attached first are not this run's to send.
-        if Delivery.objects.filter(pk__in=delivery_ids, digest__isnull=True).update(digest=digest) == 0:
-            digest.delete()
-            continue
-        if not email:
-            logger.warning("No e-mail address for %s: their reminders are in the application only.", recipient)
-        digests.append(digest)
-    return digests
+        for pk, email in recipient_emails(Staff.objects.filter(recipients)).items()
+    ]
+    return Digest.objects.bulk_create(digests) if digests else []
+
+
+def _attach(digests):
+    """The claim: one ``UPDATE ... WHERE digest IS NULL`` attaches the rows still waiting to ``digests`` (one
+    per recipient); rows another run attached first are not this run's. The ids of the e-mails that got rows."""
+    if not digests:
+        return set()
+    ids = [d.pk for d in digests]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """WITH attached AS (
+                    UPDATE reminders_delivery d SET digest_id = g.id FROM reminders_digest g
+                    WHERE g.id = ANY(%s) AND d.recipient_id = g.recipient_id AND d.digest_id IS NULL
+                    RETURNING d.digest_id
+                ) SELECT DISTINCT digest_id FROM attached""",
+                [ids],
+            )
+            return {digest_id for (digest_id,) in cursor.fetchall()}
+    mine = Digest.objects.filter(pk__in=ids, recipient=OuterRef("recipient"))
+    _waiting().filter(recipient__in=[d.recipient_id for d in digests]).update(digest=Subquery(mine.values("pk")[:1]))
+    return _filled(ids)
+
+
+def _filled(digest_ids):
+    return set(Delivery.objects.filter(digest__in=digest_ids).values_list("digest_id", flat=True).distinct())
+
+
+def _digests_keep(digests, filled):
+    """The e-mails that got rows; the others are deleted (another run took their rows first)."""
+    empty = [d.pk for d in digests if d.pk not in filled]
+    if empty:
+        Digest.objects.filter(pk__in=empty).delete()
+    kept = [d for d in digests if d.pk in filled]
+    for digest in kept:
+        if not digest.email:
+            logger.warning(
+                "No e-mail address for staff %s: their reminders are in the application only.", digest.recipient_id
+            )
+    return kept
 
 
 def digests_requeue(*, now):

@@ -1,12 +1,13 @@
 """The reminder rules on their own: which (kind, step) a milestone is due on a day."""
 
 import datetime
+from calendar import monthrange
 
 import pytest
 
 from milestones.dates import DatePrecision
 from reminders.models import Kind
-from reminders.rules import Due, Rules, lead_date, overdue_number, reminder_target, reminders_due
+from reminders.rules import Due, Rules, due_date_bounds, lead_date, overdue_number, reminder_target, reminders_due
 from workdays.calendar import WorkCalendar
 
 D = datetime.date
@@ -90,3 +91,23 @@ def test_changed_settings_change_the_rules():
         Due(Kind.TEAM_LEAD, 0),
         Due(Kind.DEPARTMENT_HEAD, 0),
     ]
+
+
+@pytest.mark.parametrize(
+    "rules", [RULES, Rules(count_working_days=False), Rules(leads=(10, 2), count_working_days=False)]
+)
+def test_due_date_bounds_leave_out_only_milestones_that_are_due_nothing(rules):
+    """The run reads only milestones within the bounds: every one beyond them is due nothing, and the
+    bounds are tight (the last day within them is due a reminder)."""
+    for today in [D(2023, 9, 15), D(2023, 9, 22), D(2023, 9, 27), D(2023, 11, 22), D(2023, 12, 22)]:
+        latest, latest_month = due_date_bounds(today=today, rules=rules, calendar=CALENDAR)
+        days = [today + datetime.timedelta(days=n) for n in range(-40, 120)]
+        due_days = [day for day in days if due_on(today, day, rules)]
+        assert max(due_days) == latest
+        month_ends = sorted({day.replace(day=monthrange(day.year, day.month)[1]) for day in days})
+        due_months = [
+            end
+            for end in month_ends
+            if due_on(today, reminder_target(due_date=end, precision=DatePrecision.MONTH, calendar=CALENDAR), rules)
+        ]
+        assert max(due_months) == latest_month

@@ -74,3 +74,34 @@ def test_a_closure_day_added_by_an_administrator_is_not_a_working_day():
     assert add_working_days(D(2023, 9, 26), 1) == D(2023, 10, 4)
     assert working_days_between(D(2023, 9, 25), D(2023, 10, 4)) == 2
     assert last_working_day_of_month(2023, 9) == D(2023, 9, 26)
+
+
+def test_counting_and_stepping_agree_with_walking_day_by_day_across_years():
+    """The calendar answers from an index of working days; walking the days one by one gives the same."""
+    calendar = WorkCalendar([D(2021, 5, 3), D(2023, 9, 27)])
+
+    def walk(day, count):
+        step = 1 if count > 0 else -1
+        for _ in range(abs(count)):
+            day += datetime.timedelta(days=step)
+            while not calendar.is_working_day(day):
+                day += datetime.timedelta(days=step)
+        return day
+
+    start = D(2019, 1, 1)
+    for offset in range(0, 6 * 365, 37):
+        day = start + datetime.timedelta(days=offset)
+        for count in (-60, -7, -1, 1, 3, 60):
+            assert calendar.add_working_days(day, count) == walk(day, count), (day, count)
+        end = day + datetime.timedelta(days=offset % 700)
+        walked = sum(1 for n in range(1, (end - day).days + 1) if calendar.is_working_day(day + datetime.timedelta(n)))
+        assert calendar.working_days_between(day, end) == walked
+        assert calendar.working_days_between(end, day) == -walked
+
+
+def test_a_closure_longer_than_any_run_of_holidays_is_refused_when_stepped_over():
+    closed = [D(2023, 1, 2) + datetime.timedelta(days=n) for n in range(90)]
+    calendar = WorkCalendar(closed)
+    with pytest.raises(ValueError):
+        calendar.next_working_day(D(2023, 1, 1))
+    assert calendar.next_working_day(D(2022, 12, 1)) == D(2022, 12, 2)
