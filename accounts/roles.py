@@ -89,6 +89,7 @@ def actor_for(user):
         user._govtrack_actor = Actor(user, Role.ADMIN, None)
         return user._govtrack_actor
     staff = _staff_of(user)
+    user._meta.get_field("staff").set_cached_value(user, staff)  # so that ``user.staff`` reads it no more
     groups = set(user.groups.filter(name__in=ROLE_GROUPS).values_list("name", flat=True))
     actor = Actor(user, derive_role(user, staff, groups), staff)
     user._govtrack_actor = actor

@@ -15,12 +15,17 @@ A milestone's department is its project's lead department; its team is its owner
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Case, CharField, OuterRef, Q, Subquery, Value, When
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.roles import Role, actor_for
 from departments.models import Staff
-from milestones.models import CLOSED_STATUSES, Milestone, Status
+from milestones.dates import last_day
+from milestones.models import Milestone, Status
+from milestones.schedule import days_overdue
 from projects.models import Project
 
 _NOTHING = Q(pk__in=[])
@@ -109,37 +114,21 @@ def _mine(actor):
     return own
 
 
-def my_milestones(user, *, year):
-    """The user's own and team milestones of the plans of ``year``, with what the list shows, in one query."""
-    actor = actor_for(user)
+def my_milestones(user, *, year, today):
+    """The user's own and team milestones of the plans of ``year``, annotated with their ``urgency`` on ``today``."""
     return (
         milestones_visible_to(user)
-        .filter(_mine(actor), project__plan__year=year)
-        .select_related("project__plan", "owner__team", "parent")
-        .order_by("due_date", "project__number", "order")
+        .filter(_mine(actor_for(user)), project__plan__year=year)
+        .annotate(urgency=urgency(today))
     )
 
 
 def plan_years_for(user):
-    return sorted(
-        set(milestones_visible_to(user).filter(_mine(actor_for(user))).values_list("project__plan__year", flat=True)),
-        reverse=True,
-    )
+    mine = milestones_visible_to(user).filter(_mine(actor_for(user)))
+    return list(mine.values_list("project__plan__year", flat=True).distinct().order_by("-project__plan__year"))
 
 
 # Urgency -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Bucket:
-    code: str
-    label: str
-    milestones: list = field(default_factory=list)
-
-    @property
-    def count(self):
-        return len(self.milestones)
-
 
 BUCKETS = (
     ("overdue", _("Overdue")),
@@ -151,31 +140,139 @@ BUCKETS = (
     ("closed", _("Confirmed or cancelled")),
 )
 
+#: The group that /my/ counts without listing its rows: the work in it is over.
+COUNTED_ONLY = "closed"
 
-def urgency(milestone, *, today):
-    """The bucket code of a milestone on ``today``: weeks run Monday to Sunday."""
-    if milestone.status == Status.DONE:
-        return "review"
-    if milestone.status in CLOSED_STATUSES:
-        return "closed"
-    due = milestone.due_date
-    if due is None:
-        return "undated"
-    if due < today:
-        return "overdue"
-    if due <= today + datetime.timedelta(days=6 - today.weekday()):
-        return "week"
-    if (due.year, due.month) == (today.year, today.month):
-        return "month"
-    return "later"
+#: Rows of a group that /my/ shows; the group's own page lists them all, a page at a time.
+PREVIEW_ROWS = 10
+
+#: The order of the rows in every group.
+WORK_ORDER = ("due_date", "project__number", "order", "pk")
 
 
-def group_by_urgency(milestones, *, today):
+def urgency(today):
+    """The urgency group of a milestone on ``today``, as an SQL expression: weeks run Monday to Sunday."""
+    end_of_week = today + datetime.timedelta(days=6 - today.weekday())
+    return Case(
+        When(status=Status.DONE, then=Value("review")),
+        When(status__in=(Status.CONFIRMED, Status.CANCELLED), then=Value("closed")),
+        When(due_date__isnull=True, then=Value("undated")),
+        When(due_date__lt=today, then=Value("overdue")),
+        When(due_date__lte=end_of_week, then=Value("week")),
+        When(due_date__lte=last_day(today.year, today.month), then=Value("month")),
+        default=Value("later"),
+        output_field=CharField(),
+    )
+
+
+@dataclass
+class Bucket:
+    code: str
+    label: str
+    count: int = 0
+    rows: list = field(default_factory=list)
+
+    @property
+    def more(self):
+        """Whether the group holds rows that are not shown with it."""
+        return self.count > len(self.rows)
+
+
+_WORK_FIELDS = (
+    "pk",
+    "title",
+    "date_text",
+    "due_date",
+    "baseline_due_date",
+    "status",
+    "percent_complete",
+    "project__number",
+    "project__title",
+    "owner__name",
+    "urgency",
+)
+
+
+def status_labels():
+    """Each status's label in the current language, for pages that show many rows."""
+    return {value: str(label) for value, label in Status.choices}
+
+
+def milestone_urls():
+    """A function from a milestone's id to its page's address, resolving the URL once for pages of many rows."""
+    sentinel = 987654321
+    return reverse("milestones:detail", args=[sentinel]).replace(str(sentinel), "{}").format
+
+
+def moved_from(due, baseline):
+    """The original due date as shown next to a moved milestone's, else an empty string (see ``is_moved``)."""
+    return baseline.isoformat() if baseline is not None and baseline != due else ""
+
+
+def _truncated(text, length):
+    """``text`` cut to ``length`` characters with an ellipsis, as the ``truncatechars`` filter does."""
+    return text if len(text) <= length else f"{text[: length - 1]}…"
+
+
+def _days_overdue_text(days):
+    return ngettext("%(days)s day overdue", "%(days)s days overdue", days) % {"days": days}
+
+
+def work_rows(values, *, today):
+    """Rows of a work list as plain values ready to show, from the ``_WORK_FIELDS`` values of milestones."""
+    statuses, url, rows = status_labels(), milestone_urls(), []
+    for m in values:
+        due = m["due_date"]
+        late = days_overdue(due, today) if m["urgency"] == "overdue" else 0
+        rows.append(
+            {
+                "url": url(m["pk"]),
+                "title": _truncated(m["title"], 90),
+                "project": f"{m['project__number']}. {_truncated(m['project__title'], 40)}",
+                "due": due.isoformat() if due else m["date_text"] or "–",
+                "overdue": _days_overdue_text(late) if late else "",
+                "was": moved_from(due, m["baseline_due_date"]),
+                "status": m["status"],
+                "status_label": statuses[m["status"]],
+                "percent": f"{m['percent_complete']}%",
+                "owner": m["owner__name"] or "–",
+                "urgency": m["urgency"],
+            }
+        )
+    return rows
+
+
+def my_work(user, *, year, today, preview=PREVIEW_ROWS):
+    """The user's groups of ``year`` on ``today``: each one's count and its first ``preview`` rows, in two queries.
+
+    Both are plain SQL around the one statement of the user's milestones that the ORM builds: the counts grouped,
+    the rows ranked within their group. Building a grouped and a windowed query with the ORM takes longer than the
+    database takes to answer both.
+    """
+    mine = my_milestones(user, year=year, today=today).order_by().values(*_WORK_FIELDS, "order")
+    sql, params = mine.query.sql_with_params()
+    order = ", ".join(connection.ops.quote_name(name) for name in WORK_ORDER)
     buckets = {code: Bucket(code, label) for code, label in BUCKETS}
-    for milestone in milestones:
-        milestone.overdue_days = milestone.days_overdue(today)
-        buckets[urgency(milestone, today=today)].milestones.append(milestone)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT urgency, COUNT(*) FROM ({sql}) mine GROUP BY urgency", params)
+        for code, count in cursor.fetchall():
+            buckets[code].count = count
+        cursor.execute(
+            f"SELECT * FROM (SELECT mine.*, ROW_NUMBER() OVER (PARTITION BY urgency ORDER BY {order}) AS place"
+            f" FROM ({sql}) mine WHERE urgency <> %s) ranked WHERE place <= %s ORDER BY place",
+            (*params, COUNTED_ONLY, preview),
+        )
+        names = [column[0] for column in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    for row in work_rows(rows, today=today):
+        buckets[row["urgency"]].rows.append(row)
     return list(buckets.values())
+
+
+def my_group(user, code, *, year, today):
+    """The values of all the user's milestones of one urgency group, in the order of /my/, for ``work_rows``."""
+    milestones = my_milestones(user, year=year, today=today).filter(urgency=code)
+    return milestones.order_by(*WORK_ORDER).values(*_WORK_FIELDS)
 
 
 # History -----------------------------------------------------------------------------------------
@@ -216,16 +313,15 @@ def _shown(field, value, staff_names):
     return str(value)
 
 
-def _entries(records):
-    """History entries, newest first, from historical records of one or more milestones (oldest first)."""
+def _entries(pairs):
+    """History entries, newest first, from (record, the same milestone's previous record or None), oldest first."""
     from milestones.workflow import LABELS
 
-    owner_ids = {r.owner_id for r in records if r.owner_id}
+    owner_ids = {r.owner_id for pair in pairs for r in pair if r is not None and r.owner_id}
     staff_names = dict(Staff.objects.filter(pk__in=owner_ids).values_list("pk", "name"))
     fields = {f.name: f for f in Milestone._meta.fields}
-    previous, entries = {}, []
-    for record in records:
-        before = previous.get(record.id)
+    entries = []
+    for record, before in pairs:
         changes = []
         if before is not None:
             delta = record.diff_against(before, excluded_fields=UNSHOWN_FIELDS)
@@ -237,9 +333,8 @@ def _entries(records):
                 )
                 for c in delta.changes
             ]
-        previous[record.id] = record
-        if before is not None and not changes:
-            continue
+            if not changes:
+                continue
         action = LABELS.get(record.history_change_reason or "", record.history_change_reason or "")
         entries.append(
             HistoryEntry(
@@ -250,16 +345,45 @@ def _entries(records):
     return entries
 
 
+def _in_sequence(records):
+    """(record, the record before it) pairs of the historical records of one or more milestones, oldest first."""
+    previous, pairs = {}, []
+    for record in records:
+        pairs.append((record, previous.get(record.id)))
+        previous[record.id] = record
+    return pairs
+
+
 def milestone_history(milestone):
     records = milestone.history.select_related("history_user__staff").order_by("history_id")
-    return _entries(list(records))
+    return _entries(_in_sequence(records))
 
 
-def project_history(project, *, limit=10):
-    records = (
-        Milestone.history.filter(project_id=project.pk).select_related("history_user__staff").order_by("history_id")
+#: Entries of "recent changes" on a project page, and the newest records read for them.
+PROJECT_HISTORY_ENTRIES = 10
+PROJECT_HISTORY_RECORDS = 3 * PROJECT_HISTORY_ENTRIES
+
+
+def project_history(project, *, limit=PROJECT_HISTORY_ENTRIES, records=PROJECT_HISTORY_RECORDS):
+    """The newest ``limit`` entries of the history of a project's milestones, from its newest ``records`` records.
+
+    Each record is read with the same milestone's record before it, to tell what changed. Records that change
+    nothing shown (a save without changes) make no entry, so many of them in a row leave fewer entries.
+    """
+    history = Milestone.history.model.objects  # a plain manager: ``Milestone.history`` builds a new one each time
+    before_id = (
+        history.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+        .order_by("-history_id")
+        .values("history_id")[:1]
     )
-    return _entries(list(records))[:limit]
+    newest = list(
+        history.filter(project_id=project.pk)
+        .select_related("history_user__staff")
+        .annotate(before_id=Subquery(before_id))
+        .order_by("-history_id")[:records]
+    )
+    earlier = history.in_bulk([r.before_id for r in newest if r.before_id])
+    return _entries([(record, earlier.get(record.before_id)) for record in reversed(newest)])[:limit]
 
 
 def changes_since(milestone, version):
@@ -269,7 +393,7 @@ def changes_since(milestone, version):
     if not seen:
         return [], [], None
     later = records[seen[-1] :]
-    entries = [e for e in _entries(later) if not e.created]
+    entries = [e for e in _entries(_in_sequence(later)) if not e.created]
     merged = {}
     for entry in reversed(entries):
         for change in entry.changes:

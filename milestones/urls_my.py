@@ -6,4 +6,7 @@ from milestones import views
 
 app_name = "my"
 
-urlpatterns = [path("", views.my_work, name="work")]
+urlpatterns = [
+    path("", views.my_work, name="work"),
+    path("<slug:code>/", views.my_group, name="group"),
+]

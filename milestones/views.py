@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,18 +16,26 @@ from milestones.models import Comment, Evidence, Milestone, Status
 from milestones.schedule import end_of_day, seoul_today
 from projects.models import EntryFigure
 
+#: Rows on a page of one of /my/'s groups.
+GROUP_PAGE_ROWS = 50
 
-@require_GET
-@login_required
-def my_work(request):
-    today = seoul_today()
+
+def _work_year(request, today):
+    """The plan year /my/ shows: the one asked for, else this year's if the user has work in it, else their latest."""
     years = selectors.plan_years_for(request.user)
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = today.year if today.year in years or not years else years[0]
-    milestones = selectors.my_milestones(request.user, year=year)
-    buckets = selectors.group_by_urgency(milestones, today=today)
+    return year, years
+
+
+@require_GET
+@login_required
+def my_work(request):
+    today = seoul_today()
+    year, years = _work_year(request, today)
+    buckets = selectors.my_work(request.user, year=year, today=today)
     context = {
         "actor": actor_for(request.user),
         "today": today,
@@ -36,6 +45,28 @@ def my_work(request):
         "total": sum(b.count for b in buckets),
     }
     return render(request, "milestones/my_work.html", context)
+
+
+@require_GET
+@login_required
+def my_group(request, code):
+    """Every milestone of one of /my/'s urgency groups, a page at a time."""
+    labels = dict(selectors.BUCKETS)
+    if code not in labels:
+        raise Http404
+    today = seoul_today()
+    year, _years = _work_year(request, today)
+    milestones = selectors.my_group(request.user, code, year=year, today=today)
+    page = Paginator(milestones, GROUP_PAGE_ROWS).get_page(request.GET.get("page"))
+    context = {
+        "today": today,
+        "year": year,
+        "code": code,
+        "label": labels[code],
+        "page": page,
+        "rows": selectors.work_rows(page.object_list, today=today),
+    }
+    return render(request, "milestones/my_group.html", context)
 
 
 def _visible_milestone(request, pk):

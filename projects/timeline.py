@@ -1,7 +1,13 @@
-"""A project's milestones on the months of its plan year, as geometry for a server-drawn SVG."""
+"""A project's milestones on the months of its plan year, drawn as a server-side SVG.
+
+The template draws the frame (months, today); the rows, one per milestone and hundreds on a large project,
+are drawn here in one pass.
+"""
 
 import datetime
 from dataclasses import dataclass
+
+from django.utils.html import format_html, format_html_join
 
 WIDTH = 1000
 LEFT = 56  # room for the milestone keys
@@ -17,23 +23,21 @@ class Month:
 
 
 @dataclass(frozen=True)
-class Row:
-    milestone: object
-    y: float
-    x: float
-    width: float
-    shape: str  # "bar", "point" or "none"
-    css: str
-
-
-@dataclass(frozen=True)
 class Timeline:
     months: list
-    rows: list
+    rows: str  # the SVG of the rows
     today_x: float | None
     height: int
     width: int = WIDTH
     left: int = LEFT
+
+
+_ROW = (
+    '<g class="row {}" transform="translate(0 {})"><title>{}</title>'
+    '<text class="row-key" x="4" y="17">{}</text>{}</g>\n'
+)
+_BAR = '<rect class="bar" x="{}" y="6" width="{}" height="14" rx="3"></rect>'
+_POINT = '<circle class="point" cx="{}" cy="13" r="7"></circle>'
 
 
 def _x(day, year):
@@ -43,27 +47,44 @@ def _x(day, year):
     return round(LEFT + offset * (WIDTH - LEFT) / days, 1)
 
 
-def build(milestones, *, year, today):
+def place(index, start, due, *, year):
+    """Where the ``index``-th row is drawn: a bar from start to due, a point for a single day, an open or ongoing bar.
+
+    Returns ``y`` (the top of the row), ``x``, ``width``, ``point`` (a point rather than a bar) and the CSS classes
+    the shape adds.
+    """
+    css, point = "", False
+    if start and due and start != due:
+        x, width = _x(start, year), max(_x(due, year) - _x(start, year), 3)
+    elif due or start:
+        x, width, point = _x(due or start, year), 0, True
+        if start and not due:
+            width, point, css = WIDTH - x, False, " is-open"
+    else:
+        x, width, css = LEFT, WIDTH - LEFT, " is-ongoing"
+    return {"y": TOP + index * ROW, "x": x, "width": round(width, 1), "point": point, "shape_css": css}
+
+
+def build(rows, *, year, today):
+    """The timeline of ``rows``: each placed (``place``), with its ``css`` classes, ``tooltip`` and ``key``."""
     months = []
     for month in range(1, 13):
         first = datetime.date(year, month, 1)
         following = datetime.date(year + (month == 12), month % 12 + 1, 1)
         months.append(Month(_x(first, year), round(_x(following, year) - _x(first, year), 1), str(month)))
-    rows = []
-    for index, milestone in enumerate(milestones):
-        y = TOP + index * ROW
-        start, due = milestone.start_date, milestone.due_date
-        css = f"status-{milestone.status}" + (" is-overdue" if milestone.is_overdue(today) else "")
-        if start and due and start != due:
-            x, width, shape = _x(start, year), max(_x(due, year) - _x(start, year), 3), "bar"
-        elif due or start:
-            x, width, shape = _x(due or start, year), 0, "point"
-            if start and not due:
-                width, shape = WIDTH - x, "bar"
-                css += " is-open"
-        else:
-            x, width, shape = LEFT, WIDTH - LEFT, "bar"
-            css += " is-ongoing"
-        rows.append(Row(milestone, y, x, round(width, 1), shape, css))
+    drawn = format_html_join(
+        "",
+        _ROW,
+        (
+            (
+                r["css"],
+                r["y"],
+                r["tooltip"],
+                r["key"],
+                format_html(_POINT, r["x"]) if r["point"] else format_html(_BAR, r["x"], r["width"]),
+            )
+            for r in rows
+        ),
+    )
     today_x = _x(today, year) if today.year == year else None
-    return Timeline(months, rows, today_x, TOP + len(rows) * ROW + 8)
+    return Timeline(months, drawn, today_x, TOP + len(rows) * ROW + 8)

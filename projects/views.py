@@ -8,6 +8,7 @@ from milestones.schedule import seoul_today
 from milestones.selectors import project_history, projects_visible_to
 from projects import timeline
 from projects.models import EntryFigure, ProjectEntry
+from projects.selectors import project_milestones
 
 
 @require_GET
@@ -29,7 +30,7 @@ def project_list(request):
 def project_detail(request, pk):
     project = get_object_or_404(projects_visible_to(request.user).select_related("plan", "department"), pk=pk)
     today = seoul_today()
-    milestones = list(project.milestones.select_related("owner").order_by("order", "key"))
+    milestones = project_milestones(project, today=today)
     figures = Prefetch("figures", queryset=EntryFigure.objects.order_by("order"))
     achievements = (
         project.entries.filter(section=ProjectEntry.Section.ACHIEVEMENT, parent__isnull=True)

@@ -12,7 +12,7 @@ from accounts.demo import DEMO_CODE, roll_text
 from accounts.roles import Role, role_of
 from milestones.models import Milestone, Status
 from milestones.schedule import SEOUL
-from milestones.selectors import group_by_urgency, my_milestones
+from milestones.selectors import my_work
 from plans.models import AnnualPlan
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_each_role_gets_a_login_linked_to_its_2023_staff_record(plan_2023):
 def test_a_new_officer_sees_work_overdue_due_and_done_today(plan_2023, username):
     seed()
     user = get_user_model().objects.get(username=username)
-    buckets = {b.code: b.count for b in group_by_urgency(my_milestones(user, year=2026), today=DEMO_TIME.date())}
+    buckets = {b.code: b.count for b in my_work(user, year=2026, today=DEMO_TIME.date())}
     assert buckets["overdue"] >= 1
     assert buckets["week"] + buckets["month"] >= 1
     assert buckets["review"] >= 1

@@ -66,9 +66,10 @@ def test_project_page(as_persona, client, milestone, persona, expected):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_my_work_lists_only_ones_own_and_ones_teams(as_persona, client, frozen, milestone, persona):
+@pytest.mark.parametrize("page", [("my:work", []), ("my:group", ["month"])])
+def test_my_work_lists_only_ones_own_and_ones_teams(as_persona, client, frozen, milestone, persona, page):
     as_persona(persona)
-    response = client.get(reverse("my:work"))
+    response = client.get(reverse(page[0], args=page[1]))
     assert response.status_code == 200
     assert (escape(milestone.title) in response.text) is (persona == "officer")
 

@@ -5,13 +5,15 @@ import re
 
 import pytest
 import time_machine
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from milestones import services, workflow
-from milestones.models import Milestone, Status
+from milestones import selectors, services, workflow
+from milestones.models import CLOSED_STATUSES, Milestone, Status
 from milestones.tests.conftest import CURRENT_TIME, TODAY
+from milestones.views import GROUP_PAGE_ROWS
 
 pytestmark = pytest.mark.django_db
 
@@ -124,27 +126,86 @@ def test_my_work_groups_by_urgency_with_counts(client, officer, plan_2023):
     }
 
 
-def test_my_work_takes_the_same_number_of_queries_for_many_milestones(
-    client, department_head, plan_2023, django_assert_max_num_queries
-):
-    client.force_login(department_head)
-    client.get(reverse("my:work"), {"year": 2023})  # warm the session and the content types
-    with django_assert_max_num_queries(12) as few:
-        client.get(reverse("my:work"), {"year": 2023})
-    project = plan_2023.projects.get(number=1)
-    owner = project.milestones.first().owner
+def section(page, code):
+    """The HTML of one urgency group on /my/, empty when the group is not shown."""
+    return page.split(f'<section id="{code}"')[1].split("</section>")[0] if f'<section id="{code}"' in page else ""
+
+
+def listed(html):
+    """The milestone pages a work list links to, in order."""
+    return re.findall(r'<tr>\s*<td><a href="(/milestones/\d+/)"', html)
+
+
+def add_later_milestones(officer, count):
+    """``count`` milestones of the officer's project due from 2023-10-01 on: "later" on TODAY (2023-09-15)."""
+    milestone = Milestone.objects.filter(owner=officer.staff).select_related("project").first()
     Milestone.objects.bulk_create(
         Milestone(
-            project=project,
+            project=milestone.project,
             key=f"x{i}",
             order=100 + i,
             title=f"extra {i}",
             date_precision="day",
             due_date=datetime.date(2023, 10, 1) + datetime.timedelta(days=i),
-            owner=owner,
+            owner=officer.staff,
         )
-        for i in range(60)
+        for i in range(count)
     )
+
+
+def test_my_work_shows_the_first_rows_of_a_group_and_a_link_to_all_of_them(client, officer, frozen):
+    add_later_milestones(officer, 60)
+    team = Q(owner=officer.staff) | Q(owner__team=officer.staff.team)
+    total = (
+        Milestone.objects.filter(team, project__plan__year=2023, due_date__gt=datetime.date(2023, 9, 30))
+        .exclude(status__in=CLOSED_STATUSES)
+        .count()
+    )
+    client.force_login(officer)
+
+    group = section(client.get(reverse("my:work")).text, "later")
+    everything = client.get(reverse("my:group", args=["later"]), {"year": 2023}).text
+    second = client.get(reverse("my:group", args=["later"]), {"year": 2023, "page": 2}).text
+
+    assert f'<span class="badge">{total}</span>' in group
+    assert listed(group) == listed(everything)[: selectors.PREVIEW_ROWS]
+    assert f'href="{reverse("my:group", args=["later"])}?year=2023">전체 {total}건 보기</a>' in group
+    assert len(listed(everything)) == GROUP_PAGE_ROWS and f'<span class="badge">{total}</span>' in everything
+    assert len(listed(second)) == total - GROUP_PAGE_ROWS and 'rel="prev"' in second
+    assert "extra 59" in second
+
+
+def test_my_work_counts_confirmed_and_cancelled_milestones_without_listing_them(client, officer, frozen):
+    mine = Milestone.objects.filter(owner=officer.staff, project__plan__year=2023).order_by("pk")
+    Milestone.objects.filter(pk__in=[m.pk for m in mine[:2]]).update(status=Status.CONFIRMED)
+    Milestone.objects.filter(pk=mine[2].pk).update(status=Status.CANCELLED)
+    client.force_login(officer)
+
+    page = client.get(reverse("my:work")).text
+    closed = client.get(reverse("my:group", args=["closed"]), {"year": 2023}).text
+
+    assert '<span class="badge">3</span>' in section(page, "closed") and listed(section(page, "closed")) == []
+    assert f'href="{reverse("my:group", args=["closed"])}?year=2023">전체 3건 보기</a>' in section(page, "closed")
+    assert sorted(listed(closed)) == sorted(m.get_absolute_url() for m in mine[:3])
+
+
+def test_an_unknown_group_is_not_found(client, officer):
+    client.force_login(officer)
+    assert client.get(reverse("my:group", args=["someday"])).status_code == 404
+
+
+@pytest.mark.parametrize("page", [("my:work", []), ("my:group", ["later"])])
+def test_my_work_takes_the_same_number_of_queries_for_many_milestones(
+    client, officer, frozen, page, django_assert_max_num_queries
+):
+    name, args = page
+    url = reverse(name, args=args)
+    client.force_login(officer)
+    client.get(url, {"year": 2023})  # warm the session and the content types
+    with django_assert_max_num_queries(12) as few:
+        client.get(url, {"year": 2023})
+    add_later_milestones(officer, 120)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get(reverse("my:work"), {"year": 2023})
-    assert "extra 59" in response.text
+        response = client.get(url, {"year": 2023})
+    assert len(listed(response.text)) <= GROUP_PAGE_ROWS
+    assert 'class="more"' in response.text or 'rel="next"' in response.text
