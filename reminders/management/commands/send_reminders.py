@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from milestones.schedule import SEOUL
-from reminders.models import Delivery, Kind, ReminderSettings
+from reminders.models import Delivery, Digest, Kind, ReminderSettings
 from reminders.selectors import recipient_email, reminders_due_on
 from reminders.services import reminders_scan
 from workdays.calendar import WorkCalendar, public_holiday_name
@@ -52,7 +52,8 @@ class Command(BaseCommand):
         deliveries = Delivery.objects.filter(digest__in=result.digests).select_related("recipient__user", "milestone")
         self.stdout.write(f"Reminders sent for {today:%Y-%m-%d (%a)}, lead times in {counting}")
         self._print_people([(d.recipient, d.milestone, d.kind, d.step, False) for d in deliveries])
-        statuses = ", ".join(f"{d.recipient.code}: {d.get_status_display()}" for d in result.digests)
+        digests = Digest.objects.filter(pk__in=[d.pk for d in result.digests]).select_related("recipient")
+        statuses = ", ".join(f"{d.recipient.code}: {d.get_status_display()}" for d in digests.order_by("pk"))
         self.stdout.write(f"{len(result.digests)} new e-mails{': ' + statuses if statuses else ''}.")
         self._print_unowned(result.plan)
         if result.requeued:
