@@ -48,7 +48,7 @@ lint: install
 
 # make bench: city-scale benchmarks (10k, 100k, 1M milestones) against PostgreSQL, not part of make test.
 # BENCH_DATABASE_URL names the database (default postgres://postgres@127.0.0.1:5432/govtrack_bench);
-# it is created when missing and its generated data replaced. Results: artefacts/bench.md.
+# it is dropped and created afresh (BENCH_ARGS=--reuse keeps it). Results: artefacts/bench.md.
 .PHONY: bench
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -3,9 +3,10 @@
     make bench                                   # 10k, 100k and 1M milestones
     .venv/bin/python bench/run.py --scales 10000 --repeat 5
 
-The database is BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/govtrack_bench), created
-when missing and migrated; ``generate_scale_data`` fills it for each scale (removing what it generated
-before). The clock is frozen on the data set's reference date (scale.generator.REFERENCE_TIME).
+The database is BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/govtrack_bench), dropped
+and created afresh (``--reuse`` keeps it and the data generated at the same size) and migrated;
+``generate_scale_data`` fills it for each scale (removing what it generated before).
+The clock is frozen on the data set's reference date (scale.generator.REFERENCE_TIME).
 
 For each target: the median server time of ``--repeat`` runs (around the Django test client request,
 the whole middleware stack and template included, or around the service call), the median time of the
@@ -49,8 +50,8 @@ def database_url():
     return os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
 
 
-def ensure_database(url):
-    """Create the benchmark database when it does not exist."""
+def ensure_database(url, *, fresh=False):
+    """Create the benchmark database when it does not exist; with ``fresh``, drop it first."""
     import psycopg
     from psycopg import sql
 
@@ -58,6 +59,8 @@ def ensure_database(url):
     name = parts.path.lstrip("/")
     server = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(server, autocommit=True) as conn:
+        if fresh:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
             print(f"Created database {name}", file=sys.stderr)
@@ -252,53 +255,133 @@ def scenario():
 
 # Bare SQL -------------------------------------------------------------------------------------------
 
-OVERDUE_SQL = """
-SELECT m.*, p.*, d.*, s.*, t.*
-FROM milestones_milestone m
-JOIN projects_project p ON p.id = m.project_id
-JOIN departments_department d ON d.id = p.department_id
-LEFT JOIN departments_staff s ON s.id = m.owner_id
-LEFT JOIN departments_department t ON t.id = s.team_id
-WHERE p.plan_id = %s AND m.status <> ALL(%s) AND m.due_date < %s {where}
-ORDER BY {order} LIMIT 50 OFFSET %s
+_MINE = """
+WITH mine AS (
+  SELECT m.id, m.title, m.date_text, m.due_date, m.baseline_due_date, m.status, m.percent_complete, m."order",
+         p.number, p.title AS project_title, s.name AS owner_name,
+         CASE WHEN m.status = 'done' THEN 'review' WHEN m.status IN ('confirmed', 'cancelled') THEN 'closed'
+              WHEN m.due_date IS NULL THEN 'undated' WHEN m.due_date < %(today)s THEN 'overdue'
+              WHEN m.due_date <= date_trunc('week', %(today)s::date) + interval '6 days' THEN 'week'
+              WHEN m.due_date < date_trunc('month', %(today)s::date) + interval '1 month' THEN 'month'
+              ELSE 'later' END AS urgency
+  FROM milestones_milestone m
+  JOIN projects_project p ON p.id = m.project_id
+  JOIN plans_annualplan pl ON pl.id = p.plan_id
+  JOIN departments_staff s ON s.id = m.owner_id
+  WHERE pl.year = %(year)s AND p.department_id = %(department)s AND (s.team_id = %(team)s OR m.owner_id = %(lead)s)
+)
 """
 
-MY_SQL = """
-SELECT m.*, p.*, pl.*, s.*, t.*, parent.*
-FROM milestones_milestone m
-JOIN projects_project p ON p.id = m.project_id
-JOIN plans_annualplan pl ON pl.id = p.plan_id
-LEFT JOIN departments_staff s ON s.id = m.owner_id
-LEFT JOIN departments_department t ON t.id = s.team_id
-LEFT JOIN milestones_milestone parent ON parent.id = m.parent_id
-WHERE pl.year = %s AND p.department_id = %s
-  AND m.owner_id IN (SELECT id FROM departments_staff WHERE team_id = %s OR id = %s)
-ORDER BY m.due_date, p.number, m."order"
-"""
+#: The site header's count of unread reminders, on every page.
+BELL_SQL = """SELECT COUNT(*) FROM reminders_delivery d JOIN departments_staff s ON s.id = d.recipient_id
+WHERE d.read_at IS NULL AND s.user_id = %(user)s"""
+
+#: The plan a review page shows and the plans of its year to choose from.
+_SCOPE_SQL = [
+    "SELECT * FROM plans_annualplan WHERE code = %(code)s",
+    """SELECT pl.id, pl.code, pl.year, pl.title FROM plans_annualplan pl
+       WHERE (pl.year = %(year)s AND EXISTS (SELECT 1 FROM projects_project p WHERE p.plan_id = pl.id))
+          OR pl.id = %(plan)s ORDER BY pl.year DESC, pl.is_demo, pl.code""",
+]
+
+_OVERDUE = """FROM milestones_milestone m JOIN projects_project p ON p.id = m.project_id
+JOIN departments_department d ON d.id = p.department_id
+LEFT JOIN departments_staff s ON s.id = m.owner_id LEFT JOIN departments_department t ON t.id = s.team_id
+WHERE p.plan_id = %(plan)s AND m.status <> ALL(%(closed)s) AND m.due_date < %(on)s"""
+
+# What the overdue list shows from the database (not session and auth): a page of the filtered rows and their summary
+# per department, the filter choices (what occurs among all the plan's overdue rows), the plan, the plans of its year
+# to choose from, unread reminders.
+OVERDUE_SQL = [
+    """SELECT m.id, m.title, m.date_text, m.start_date, m.due_date, m.status, m.percent_complete, m.is_tentative,
+              p.id, p.number, p.title, d.id, d.name, s.id, s.name, t.id, t.name """
+    + _OVERDUE
+    + " {where} ORDER BY {order} LIMIT 51 OFFSET %(offset)s",
+    "SELECT d.id, d.code, d.name, COUNT(*), MIN(m.due_date) " + _OVERDUE + " {where} GROUP BY d.id ORDER BY 5, 1",
+    """SELECT DISTINCT d.id, d."order", d.name, t.id, t."order", t.name, p.id, p.number, p.title, s.id, s.name,
+              s.title """
+    + _OVERDUE,
+    *_SCOPE_SQL,
+    BELL_SQL,
+]
+
+# What /my/ shows from the database (not session and auth): open groups' first rows, counts, years, unread reminders.
+MY_SQL = [
+    _MINE
+    + """SELECT * FROM (
+  SELECT mine.*, ROW_NUMBER() OVER (PARTITION BY urgency ORDER BY due_date, number, "order", id) AS rank
+  FROM mine WHERE urgency <> 'closed'
+) ranked WHERE rank <= %(preview)s ORDER BY due_date, number, "order", id""",
+    _MINE + "SELECT urgency, COUNT(*) FROM mine GROUP BY urgency",
+    """SELECT DISTINCT pl.year FROM milestones_milestone m
+  JOIN projects_project p ON p.id = m.project_id JOIN plans_annualplan pl ON pl.id = p.plan_id
+  JOIN departments_staff s ON s.id = m.owner_id
+  WHERE p.department_id = %(department)s AND (s.team_id = %(team)s OR m.owner_id = %(lead)s) ORDER BY 1 DESC""",
+    BELL_SQL,
+]
 
 PLAN_ITEMS_SQL = """
 SELECT m.id, m.project_id, p.department_id, m.title, m.date_text, m.status, m.start_date, m.due_date,
        m.percent_complete, m.is_tentative, s.name
 FROM milestones_milestone m JOIN projects_project p ON p.id = m.project_id
 LEFT JOIN departments_staff s ON s.id = m.owner_id
-WHERE p.plan_id = %s ORDER BY m.due_date, p.number, m."order"
+WHERE p.plan_id = %(plan)s ORDER BY m.due_date, p.number, m."order"
 """
 
 PLAN_HISTORY_SQL = """
 SELECT h.id, h.history_date, h.history_type, h.history_change_reason, h.project_id, h.status, h.start_date,
        h.due_date, h.percent_complete
 FROM milestones_historicalmilestone h
-WHERE h.project_id IN (SELECT id FROM projects_project WHERE plan_id = %s)
+WHERE h.project_id IN (SELECT id FROM projects_project WHERE plan_id = %(plan)s)
 ORDER BY h.id, h.history_date, h.history_id
 """
 
+# What the dashboard shows from the database (not session and auth): the plan's milestones and their history (its
+# figures, next items and status over time are sums of these), its projects and their budget lines, the plan, the
+# plans of its year to choose from, unread reminders.
+DASHBOARD_SQL = [
+    PLAN_ITEMS_SQL,
+    PLAN_HISTORY_SQL,
+    """SELECT p.id, p.number, p.title, d.id, d.name FROM projects_project p
+       JOIN departments_department d ON d.id = p.department_id WHERE p.plan_id = %(plan)s ORDER BY p.number""",
+    """SELECT l.project_id, SUM(l.current_budget), SUM(l.commitments) FROM budgets_budgetline l
+       WHERE l.project_id IS NOT NULL AND l.table_id = (
+         SELECT t.id FROM budgets_budgettable t WHERE t.plan_id = %(plan)s AND t.kind = 'expenditure'
+           AND t.as_of <= %(on)s AND EXISTS (SELECT 1 FROM budgets_budgetline x WHERE x.table_id = t.id
+                                              AND x.project_id IS NOT NULL)
+         ORDER BY t.as_of DESC, t."order" DESC LIMIT 1)
+       GROUP BY l.project_id""",
+    *_SCOPE_SQL,
+    BELL_SQL,
+]
+
+# What the project page shows from the database (not session and auth): milestones, newest history records with
+# each one's previous record, the project, teams, contacts, budget, achievements and unread reminders.
 PROJECT_SQL = [
-    (
-        """SELECT m.*, s.* FROM milestones_milestone m LEFT JOIN departments_staff s ON s.id = m.owner_id
-           WHERE m.project_id = %s ORDER BY m."order", m.key""",
-        "project",
-    ),
-    ("SELECT h.* FROM milestones_historicalmilestone h WHERE h.project_id = %s ORDER BY h.history_id", "project"),
+    """SELECT m.id, m.key, m.title, m.date_text, m.start_date, m.due_date, m.baseline_due_date, m.status,
+              m.percent_complete, s.name FROM milestones_milestone m LEFT JOIN departments_staff s ON s.id = m.owner_id
+       WHERE m.project_id = %(project)s ORDER BY m."order", m.key""",
+    """SELECT h.*, u.*, st.*, (SELECT b.history_id FROM milestones_historicalmilestone b
+                                  WHERE b.id = h.id AND b.history_id < h.history_id ORDER BY 1 DESC LIMIT 1)
+       FROM milestones_historicalmilestone h LEFT JOIN auth_user u ON u.id = h.history_user_id
+       LEFT JOIN departments_staff st ON st.user_id = u.id
+       WHERE h.project_id = %(project)s ORDER BY h.history_id DESC LIMIT %(history)s""",
+    """SELECT b.* FROM milestones_historicalmilestone b WHERE b.history_id IN (
+         SELECT (SELECT prev.history_id FROM milestones_historicalmilestone prev
+                 WHERE prev.id = h.id AND prev.history_id < h.history_id ORDER BY 1 DESC LIMIT 1)
+         FROM milestones_historicalmilestone h WHERE h.project_id = %(project)s ORDER BY h.history_id DESC
+         LIMIT %(history)s)""",
+    """SELECT p.*, pl.*, d.* FROM projects_project p JOIN plans_annualplan pl ON pl.id = p.plan_id
+       JOIN departments_department d ON d.id = p.department_id WHERE p.id = %(project)s""",
+    """SELECT d.* FROM departments_department d JOIN projects_project_teams t ON t.department_id = d.id
+       WHERE t.project_id = %(project)s ORDER BY d."order", d.name""",
+    """SELECT c.*, s.* FROM projects_projectcontact c JOIN departments_staff s ON s.id = c.staff_id
+       WHERE c.project_id = %(project)s ORDER BY c.order""",
+    'SELECT * FROM projects_projectbudgetitem WHERE project_id = %(project)s ORDER BY "order"',
+    """SELECT e.*, f.* FROM projects_projectentry e LEFT JOIN projects_entryfigure f ON f.entry_id = e.id
+       WHERE e.project_id = %(project)s AND e.section = 'achievement'
+       ORDER BY e.parent_id NULLS FIRST, e.order, f.order""",
+    BELL_SQL,
 ]
 
 REMINDER_SQL = """
@@ -346,6 +429,7 @@ def page(client, url):
 def page_figures(s, repeat):
     from django.test import Client
 
+    from milestones.selectors import PREVIEW_ROWS, PROJECT_HISTORY_RECORDS
     from scale.generator import REFERENCE_DATE
 
     manager = Client()
@@ -354,68 +438,100 @@ def page_figures(s, repeat):
     lead.force_login(s.team_lead)
     base = f"/milestones/overdue/?plan={s.plan_code}"
     last_page = max(1, -(-s.plan_overdue // 50))
-    overdue = [CLOSED, REFERENCE_DATE]
-    by_due = 'm.due_date, p.number, m."order"'
+    review = {
+        "code": s.plan_code,
+        "plan": s.plan_id,
+        "year": REFERENCE_DATE.year,
+        "closed": CLOSED,
+        "on": REFERENCE_DATE,
+        "department": s.overdue_department,
+        "user": s.manager.pk,
+    }
+
+    def overdue_sql(*, where="", order='m.due_date, p.number, m."order"', offset=0):
+        return [(sql.format(where=where, order=order), {**review, "offset": offset}) for sql in OVERDUE_SQL]
+
     figures = [
         measure(
             "overdue list, first page",
             page(manager, base),
             repeat=repeat,
-            bare=[(OVERDUE_SQL.format(where="", order=by_due), [s.plan_id, *overdue, 0])],
+            bare=overdue_sql(),
         ),
         measure(
             "overdue list, filtered (department, delayed)",
             page(manager, f"{base}&department={s.overdue_department}&status=delayed"),
             repeat=repeat,
-            bare=[
-                (
-                    OVERDUE_SQL.format(where="AND p.department_id = %s AND m.status IN ('delayed')", order=by_due),
-                    [s.plan_id, *overdue, s.overdue_department, 0],
-                )
-            ],
+            bare=overdue_sql(where="AND p.department_id = %(department)s AND m.status IN ('delayed')"),
         ),
         measure(
             f"overdue list, deep page ({last_page})",
             page(manager, f"{base}&page={last_page}"),
             repeat=repeat,
-            bare=[(OVERDUE_SQL.format(where="", order=by_due), [s.plan_id, *overdue, (last_page - 1) * 50])],
+            bare=overdue_sql(offset=(last_page - 1) * 50),
         ),
         measure(
             "overdue list, sorted by days overdue",
             page(manager, f"{base}&sort=days_overdue"),
             repeat=repeat,
-            bare=[(OVERDUE_SQL.format(where="", order="m.due_date DESC"), [s.plan_id, *overdue, 0])],
+            bare=overdue_sql(order="m.due_date DESC"),
         ),
         measure(
             "/my/ of the busiest team lead",
             page(lead, "/my/"),
             repeat=repeat,
-            bare=[(MY_SQL, [REFERENCE_DATE.year, s.department_id, s.team_id, s.team_lead_staff.pk])],
+            bare=[
+                (
+                    sql,
+                    {
+                        "today": REFERENCE_DATE,
+                        "year": REFERENCE_DATE.year,
+                        "department": s.department_id,
+                        "team": s.team_id,
+                        "lead": s.team_lead_staff.pk,
+                        "preview": PREVIEW_ROWS,
+                        "user": s.team_lead.pk,
+                    },
+                )
+                for sql in MY_SQL
+            ],
         ),
         measure(
             f"project page ({s.project_milestones} milestones)",
             page(manager, f"/projects/{s.project_id}/"),
             repeat=repeat,
-            bare=[(sql, [s.project_id]) for sql, _ in PROJECT_SQL],
+            bare=[
+                (sql, {"project": s.project_id, "history": PROJECT_HISTORY_RECORDS, "user": s.manager.pk})
+                for sql in PROJECT_SQL
+            ],
         ),
         measure(
             "manager dashboard (largest plan)",
             page(manager, f"/dashboard/?plan={s.plan_code}"),
             repeat=repeat,
-            bare=[(PLAN_ITEMS_SQL, [s.plan_id]), (PLAN_HISTORY_SQL, [s.plan_id])],
+            bare=[(sql, review) for sql in DASHBOARD_SQL],
         ),
     ]
     return figures
 
 
 def reset_reminders():
+    """No reminders recorded; TRUNCATE rather than DELETE leaves no dead rows to slow the next run down."""
     from django.core import mail
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM reminders_delivery")
-        cursor.execute("DELETE FROM reminders_digest")
+        cursor.execute("TRUNCATE reminders_delivery, reminders_digest")
     mail.outbox = []
+
+
+def analyze_reminders():
+    """Statistics of the rows a run wrote, as autovacuum gathers them after so many inserts (the benchmark
+    server may run without autovacuum): the next day's run and the sending read the rows by them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reminders_delivery, reminders_digest")
 
 
 def reminder_figures(repeat):
@@ -441,18 +557,25 @@ def reminder_figures(repeat):
     )
     scan.note = f"{Delivery.objects.count():,} reminders in {Digest.objects.count():,} e-mails"
     reset_reminders()
-    full = Figure("daily reminder run, e-mails rendered and sent (locmem), one run in a fresh process")
+    fresh = Figure("daily reminder run, one run in a fresh process (e-mails queued, not sent)")
+    sending = Figure("reminder e-mails rendered and sent (discarding backend), after that run in the same process")
     child = reminder_process_run()
     if child is None:
-        full.note = "failed (see the log)"
-        return [scan, full]
-    full.server_ms, full.queries = child["ms"], child["queries"]
-    full.rows, full.sql_ms = scan.rows, scan.sql_ms
-    full.note = (
-        f"{child['reminders']:,} reminders in {child['digests']:,} e-mails, {child['sent']:,} sent; "
-        f"peak RSS {child['rss_mib']:.0f} MiB"
+        fresh.note = sending.note = "failed (see the log)"
+        return [scan, fresh, sending]
+    fresh.server_ms, fresh.queries = child["ms"], child["queries"]
+    fresh.rows, fresh.sql_ms = scan.rows, scan.sql_ms
+    fresh.note = (
+        f"{child['reminders']:,} reminders in {child['digests']:,} e-mails; peak RSS {child['rss_mib']:.0f} MiB"
     )
-    return [scan, full]
+    sent = child["sent"]
+    sending.server_ms, sending.queries = child["send_ms"], child["send_queries"]
+    sending.note = (
+        f"{sent:,} of {child['pending']:,} e-mails sent: {child['send_ms'] / max(sent, 1):.1f} ms and "
+        f"{child['send_queries'] / max(sent, 1):.1f} queries per e-mail, {sent * 1000 / max(child['send_ms'], 1):.0f}"
+        f" e-mails/s; peak RSS {child['send_rss_mib']:.0f} MiB"
+    )
+    return [scan, fresh, sending]
 
 
 def next_day_figure(repeat):
@@ -470,6 +593,7 @@ def next_day_figure(repeat):
     reset_reminders()
     with mock.patch("reminders.services._enqueue"):
         reminders_scan(now=REFERENCE_TIME)
+    analyze_reminders()
 
     def undo_next_day():
         with connection.cursor() as cursor:
@@ -499,7 +623,7 @@ def next_day_figure(repeat):
 
 
 def reminder_process_run():
-    """Time, queries, counts and peak resident memory (MiB) of a fresh process doing one full reminder run."""
+    """Figures of a fresh process doing one reminder run, then sending its e-mails (see _reminder_process)."""
     completed = subprocess.run(
         [sys.executable, __file__, "--reminder-process"],
         capture_output=True,
@@ -514,27 +638,65 @@ def reminder_process_run():
     return json.loads(lines[-1])
 
 
+def peak_rss_mib():
+    """This process's peak resident memory: VmHWM, since ru_maxrss also counts what the parent held when it
+    forked this process."""
+    with contextlib.suppress(OSError), open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class DiscardingEmailBackend:
+    """Builds each message as SMTP would send it, then drops it: memory stays the run's, not an outbox's."""
+
+    def __init__(self, fail_silently=False, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        for message in messages:
+            message.message().as_bytes()
+        return len(messages)
+
+
 def _reminder_process():
+    """One run with the e-mails queued, not sent (time, queries, peak RSS), then every e-mail it queued
+    rendered and sent (BENCH_REMINDER_SENDS limits how many): time and queries of the sending apart."""
     setup_django(database_url())
     import time_machine
-    from django.core import mail
+    from django.conf import settings
 
-    from reminders.models import Delivery
-    from reminders.services import reminders_scan
+    from reminders.models import Delivery, Digest
+    from reminders.services import digest_send, reminders_scan
     from scale.generator import REFERENCE_TIME
 
+    settings.EMAIL_BACKEND = f"{__name__}.DiscardingEmailBackend"
     reset_reminders()
-    with time_machine.travel(REFERENCE_TIME, tick=True), counting() as counter:
-        started = time.perf_counter()
-        result = reminders_scan(now=REFERENCE_TIME)
-        elapsed = time.perf_counter() - started
+    with time_machine.travel(REFERENCE_TIME, tick=True):
+        with counting() as counter, mock.patch("reminders.services._enqueue"):
+            started = time.perf_counter()
+            result = reminders_scan(now=REFERENCE_TIME)
+            elapsed = time.perf_counter() - started
+        rss_mib = peak_rss_mib()
+        analyze_reminders()
+        pending = [d.pk for d in result.digests if d.status == Digest.Status.PENDING]
+        limit = int(os.environ.get("BENCH_REMINDER_SENDS") or len(pending))
+        with counting() as send_counter:
+            started = time.perf_counter()
+            sent = sum(digest_send(digest_id=pk, token="bench", now=REFERENCE_TIME) for pk in pending[:limit])
+            send_elapsed = time.perf_counter() - started
     figures = {
         "ms": elapsed * 1000,
         "queries": counter.count,
         "reminders": Delivery.objects.count(),
         "digests": len(result.digests),
-        "sent": len(mail.outbox),
-        "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_mib": rss_mib,
+        "pending": len(pending),
+        "sent": sent,
+        "send_ms": send_elapsed * 1000,
+        "send_queries": send_counter.count,
+        "send_rss_mib": peak_rss_mib(),
     }
     reset_reminders()
     print(json.dumps(figures))
@@ -718,7 +880,11 @@ def main():
     parser.add_argument("--repeat", type=int, default=7, help="Runs per figure; the median is reported.")
     parser.add_argument("--heavy-repeat", type=int, default=3, help="Runs of the reminder run and the plan load.")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--reuse", action="store_true", help="Keep generated data of the same size.")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Keep the database and data already generated at the same size (default: a fresh database).",
+    )
     parser.add_argument(
         "--only", nargs="+", choices=["pages", "reminders", "next-day", "plan", "export"], default=None
     )
@@ -729,7 +895,7 @@ def main():
         _reminder_process()
         return
     url = database_url()
-    ensure_database(url)
+    ensure_database(url, fresh=not args.reuse)
     setup_django(url)
     import time_machine
     from django.core.management import call_command

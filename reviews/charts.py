@@ -33,6 +33,8 @@ class Bar:
     text_y: float
     segments: list = field(default_factory=list)
     end_x: float = 0
+    #: The count of each status of the legend, in its order ("" for none), for the table of the figures.
+    legend_counts: list = field(default_factory=list)
 
 
 @dataclass
@@ -65,5 +67,8 @@ def stacked_bars(rows, *, width=720, label_width=170, bar_height=22, gap=10):
         bars.append(bar)
     used = {segment.status for bar in bars for segment in bar.segments}
     legend = [(status, Status(status).label) for status in STATUS_ORDER if status in used]
+    for bar in bars:
+        counts = {segment.status: segment.count for segment in bar.segments}
+        bar.legend_counts = [counts.get(status, "") for status, _ in legend]
     height = max(len(bars) * (bar_height + gap) - gap, bar_height)
     return StackedBars(width, height, label_width, bar_height, bars, legend)

@@ -1,4 +1,10 @@
+import html
+
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import AnnualPlan
@@ -11,8 +17,50 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class LazyChoices(BaseChoiceIterator):
+    """Choices that ``read()`` returns as ``(value, label)`` pairs, read when a select first lists them and kept:
+    unlike ``CallableChoiceIterator``, not read and normalised again each time the widget goes through them."""
+
+    def __init__(self, read):
+        self.read, self.choices = read, None
+
+    def __iter__(self):
+        if self.choices is None:
+            self.choices = self.read()
+        return iter(self.choices)
+
+
+class LeanSelect(forms.Select):
+    """A select with the markup of ``forms.Select`` (flat choices), its options joined in Python: Django renders a
+    template per option, which for the hundreds of options of a large plan cost more than the rest of the page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        value = self.format_value(value)
+        chosen = {value} if isinstance(value, str) else set(value)
+        options = []
+        for option, label in self.choices:
+            option = "" if option is None else str(option)
+            selected = " selected" if option in chosen else ""
+            label = html.escape(label) if type(label) is str else conditional_escape(label)
+            options.append(f'<option value="{html.escape(option)}"{selected}>{label}</option>')
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        return mark_safe(f'<select name="{html.escape(name)}"{flatatt(attrs)}>\n' + "\n".join(options) + "\n</select>")
+
+
+class LeanSelectMultiple(LeanSelect, forms.SelectMultiple):
+    """``forms.SelectMultiple`` rendered as ``LeanSelect``."""
+
+
+class LeanNullBooleanSelect(LeanSelect, forms.NullBooleanSelect):
+    """``forms.NullBooleanSelect`` rendered as ``LeanSelect``."""
+
+
 class ScopeForm(forms.Form):
-    """The plan and the reference date (기준일) a review page shows: today unless another date is asked."""
+    """The plan and the reference date (기준일) a review page shows: today unless another date is asked.
+
+    Any plan is accepted; the select lists only those ``show_plans`` is given."""
 
     plan = forms.ModelChoiceField(
         label=_("Plan"),
@@ -20,8 +68,14 @@ class ScopeForm(forms.Form):
         to_field_name="code",
         required=False,
         empty_label=_("plan of the year"),
+        widget=LeanSelect,
     )
     on = forms.DateField(label=_("As of (기준일)"), required=False, widget=DateInput())
+
+    def show_plans(self, choices):
+        """List the ``(code, label)`` plans ``choices()`` returns, read when the select is rendered."""
+        field = self.fields["plan"]
+        field.widget.choices = LazyChoices(lambda: [("", field.empty_label), *choices()])
 
 
 class MilestoneActionForm(forms.Form):

@@ -16,18 +16,22 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
+from types import SimpleNamespace
 
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Sum, Value, When, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 
 from budgets.selectors import project_budget_execution
-from departments.models import Department
+from departments.models import Department, Staff
 from milestones.models import CLOSED_STATUSES, Milestone, Status
 from milestones.schedule import days_overdue, end_of_day
-from milestones.selectors import milestones_visible_to, projects_visible_to
+from milestones.selectors import milestone_urls, milestones_visible_to, projects_visible_to, status_labels
 from plans.loader import LOAD_REASON
 from plans.models import AnnualPlan
+from projects.models import Project
 from reviews.status import (
     STATUS_SYMBOLS,
     WORK_STARTED_STATUSES,
@@ -56,6 +60,19 @@ def plan_for_review(*, on, code=None):
         or plans.filter(year__lt=on.year).order_by("-year", "is_demo", "code").first()
         or plans.order_by("-year", "is_demo", "code").first()
     )
+
+
+def plan_choices(*, user, on, plan=None):
+    """The plans a review page offers, as ``(code, label)``: those of ``on``'s year with a project ``user`` sees,
+    and ``plan`` itself."""
+    shown = Q(year=on.year) & Exists(projects_visible_to(user).filter(plan=OuterRef("pk")))
+    if plan is not None:
+        shown |= Q(pk=plan.pk)
+    plans = AnnualPlan.objects.filter(shown).order_by("-year", "is_demo", "code")
+    return [
+        (code, _label(AnnualPlan, ("year", "title"), year, title))
+        for code, year, title in plans.values_list("code", "year", "title")
+    ]
 
 
 def milestones_as_of(*, on):
@@ -90,12 +107,95 @@ def milestones_on(*, user, on, today):
     return milestones_as_of(on=on).filter(project__in=projects_visible_to(user).values("pk"))
 
 
+#: What the overdue list shows of a milestone; its project's and owner's names are read with it as annotations
+#: (``OVERDUE_NAMES``, see ``with_names``), which costs less than a page of related records.
+OVERDUE_FIELDS = (
+    "id",
+    "project",
+    "owner",
+    "title",
+    "date_text",
+    "start_date",
+    "due_date",
+    "status",
+    "percent_complete",
+    "is_tentative",
+)
+OVERDUE_NAMES = {
+    "department_name": F("project__department__name"),
+    "project_number": F("project__number"),
+    "project_title": F("project__title"),
+    "owner_name": F("owner__name"),
+    "team_name": F("owner__team__name"),
+}
+
+
 def overdue_milestones(*, user, on, today, plan=None):
     """Open milestones due before ``on``, as they stood on ``on``, oldest due date first."""
     rows = milestones_on(user=user, on=on, today=today).exclude(status__in=CLOSED_STATUSES).filter(due_date__lt=on)
     if plan is not None:
         rows = rows.filter(project__plan=plan)
-    return rows.select_related("project__department", "owner__team").order_by("due_date", "project__number", "order")
+    return rows.only(*OVERDUE_FIELDS).order_by("due_date", "project__number", "order")
+
+
+def with_names(rows):
+    """``rows`` with ``OVERDUE_NAMES``: what the list shows of their project and owner (joins the sums skip)."""
+    return rows.annotate(**OVERDUE_NAMES)
+
+
+def project_label(number, title):
+    """A project's label (``str(project)``) from its number and title."""
+    return _label(Project, ("number", "title"), number, title)
+
+
+def overdue_choices(rows):
+    """The departments, owners' teams, projects and owners that occur among ``rows`` (of one plan), as
+    ``{filter: [(pk, label)]}`` in their usual order, from one query (one row per project and owner)."""
+    found = (
+        rows.order_by()
+        .values_list(
+            "project__department_id",
+            "project__department__order",
+            "project__department__name",
+            "owner__team_id",
+            "owner__team__order",
+            "owner__team__name",
+            "project_id",
+            "project__number",
+            "project__title",
+            "owner_id",
+            "owner__name",
+            "owner__title",
+        )
+        .distinct()
+    )
+    departments, teams, projects, owners = {}, {}, {}, {}
+    for row in found:
+        department, department_order, department_name, team, team_order, team_name = row[:6]
+        project, number, title, owner, owner_name, owner_title = row[6:]
+        departments[department] = (department_order, department_name)
+        if team is not None:
+            teams[team] = (team_order, team_name)
+        projects[project] = (number, title)
+        if owner is not None:
+            owners[owner] = (owner_name, owner_title)
+    return {
+        "department": _sorted_choices(departments, lambda order, name: name),
+        "team": _sorted_choices(teams, lambda order, name: name),
+        "project": _sorted_choices(projects, project_label),
+        "owner": _sorted_choices(owners, partial(_label, Staff, ("name", "title"))),
+    }
+
+
+def _label(model, fields, *values):
+    """The label of a ``model`` row from ``values`` of ``fields`` alone: the model's own ``__str__`` applied to
+    those values, without building an instance for each item of a long list."""
+    return model.__str__(SimpleNamespace(**dict(zip(fields, values, strict=True))))
+
+
+def _sorted_choices(found, label):
+    """``(pk, label(*values))`` for each ``pk: values`` of ``found``, sorted on the values (then the pk)."""
+    return [(pk, label(*values)) for pk, values in sorted(found.items(), key=lambda item: (item[1], item[0]))]
 
 
 @dataclass
@@ -110,15 +210,19 @@ def overdue_by_department(rows, *, on):
     """Count and oldest overdue item per department of already filtered overdue rows, in one query."""
     totals = (
         rows.order_by()
-        .values("project__department")
+        .values("project__department", "project__department__code", "project__department__name")
         .annotate(count=Count("pk"), oldest_due=Min("due_date"))
-        .order_by("oldest_due")
+        .order_by("oldest_due", "project__department")
     )
-    totals = list(totals)
-    departments = Department.objects.in_bulk([row["project__department"] for row in totals])
     return [
         DepartmentOverdue(
-            departments.get(row["project__department"]),
+            Department(
+                pk=row["project__department"],
+                code=row["project__department__code"],
+                name=row["project__department__name"],
+            )
+            if row["project__department"] is not None
+            else None,
             row["count"],
             row["oldest_due"],
             days_overdue(row["oldest_due"], on),
@@ -156,15 +260,9 @@ class Item:
     percent_complete: int
     is_tentative: bool
     owner_name: str | None
+    url: str = ""
+    status_label: str = ""
     project: object = None
-
-    @property
-    def status_label(self):
-        return Status(self.status).label
-
-    @property
-    def url(self):
-        return Milestone(pk=self.id).get_absolute_url()
 
 
 @dataclass
@@ -173,6 +271,7 @@ class ProjectRow:
     judgement: object
     next_item: Item | None
     timeline: list = field(default_factory=list)
+    url: str = ""
 
 
 @dataclass
@@ -354,7 +453,17 @@ def _facts_over_time(*, plan, project_ids, dates):
 
 
 def _items(rows):
-    return [Item(*values) for values in rows.values_list(*ITEM_FIELDS)]
+    url, statuses = milestone_urls(), status_labels()
+    items = [Item(*values) for values in rows.values_list(*ITEM_FIELDS)]
+    for item in items:
+        item.url, item.status_label = url(item.id), statuses[item.status]
+    return items
+
+
+def pk_urls(name):
+    """A function from a primary key to the address of route ``name``, resolved once for a page of rows."""
+    sentinel = 987654321
+    return reverse(name, args=[sentinel]).replace(str(sentinel), "{}").format
 
 
 def dashboard(*, user, plan, on, today):
@@ -380,12 +489,14 @@ def dashboard(*, user, plan, on, today):
         rank=Window(RowNumber(), partition_by=[F("project_id")], order_by=[F("due_date"), F("order"), F("id")])
     ).filter(rank=1)
     next_items = {item.project_id: item for item in _items(first_due)}
+    project_url = pk_urls("projects:detail")
     rows_out = [
         ProjectRow(
             project,
             judgements[project.pk],
             next_items.get(project.pk),
             [(day, _has_milestones(timelines[day][project.pk])) for day in timeline_dates],
+            project_url(project.pk),
         )
         for project in projects
     ]

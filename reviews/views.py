@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +20,14 @@ from reviews import charts
 from reviews.exports import CHUNK_SIZE, export_response, overdue_columns
 from reviews.filters import OverdueFilter
 from reviews.forms import MilestoneActionForm, ScopeForm
-from reviews.selectors import dashboard, overdue_by_department, overdue_milestones, plan_for_review
+from reviews.selectors import (
+    dashboard,
+    overdue_by_department,
+    overdue_milestones,
+    plan_choices,
+    plan_for_review,
+    with_names,
+)
 from reviews.services import milestone_request_update
 from reviews.tables import OverdueTable
 
@@ -47,6 +56,7 @@ class ScopeMixin:
         self.on = data.get("on") or self.today
         chosen = data.get("plan")
         self.plan = chosen or plan_for_review(on=self.on)
+        self.scope_form.show_plans(partial(plan_choices, user=self.request.user, on=self.on, plan=self.plan))
 
     def scope_context(self):
         return {"scope_form": self.scope_form, "plan": self.plan, "on": self.on, "today": self.today}
@@ -67,6 +77,9 @@ class OverdueView(ReviewerRequiredMixin, ScopeMixin, SingleTableMixin, FilterVie
     def get_queryset(self):
         return overdue_milestones(user=self.request.user, on=self.on, today=self.today, plan=self.plan)
 
+    def get_table_data(self):
+        return with_names(super().get_table_data())
+
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         return {**kwargs, "on": self.on, "plan": self.plan, "user": self.request.user}
@@ -85,17 +98,22 @@ class OverdueView(ReviewerRequiredMixin, ScopeMixin, SingleTableMixin, FilterVie
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
+        export_query = query.urlencode()
+        query.pop("department", None)
         return {
             **context,
             **self.scope_context(),
             "summary": overdue_by_department(self.object_list, on=self.on),
-            "export_query": query.urlencode(),
-            "action_form": MilestoneActionForm(),
+            "export_query": export_query,
+            "department_query": query.urlencode(),
         }
 
 
 class OverdueExportView(OverdueView):
     """The overdue list as CSV or XLSX: exactly the filtered rows, in the order shown, streamed."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("project__department", "owner__team")
 
     def get(self, request, *args, fmt, **kwargs):
         self.resolve_scope()
@@ -127,11 +145,7 @@ class DashboardView(ReviewerRequiredMixin, ScopeMixin, TemplateView):
         if self.plan is None:
             return context
         board = dashboard(user=self.request.user, plan=self.plan, on=self.on, today=self.today)
-        context.update(
-            board=board,
-            department_chart=charts.stacked_bars(board.by_department),
-            action_form=MilestoneActionForm(),
-        )
+        context.update(board=board, department_chart=charts.stacked_bars(board.by_department))
         return context
 
 

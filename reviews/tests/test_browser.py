@@ -1,5 +1,6 @@
 """In a real browser: a manager lands on the dashboard, lists what was overdue in one department on
-2023-11-15, exports it to Excel, asks an owner for an update and opens a milestone.
+2023-11-15, exports it to Excel, asks an owner for an update (the page's one message box, then the row's
+button) and opens a milestone.
 
 The reference date makes the picture independent of the day the test runs. Screenshots go to artefacts/.
 """
@@ -58,13 +59,13 @@ def test_manager_filters_overdue_items_exports_them_and_opens_one(browser, live_
     assert [row[4] for row in exported] == shown_titles
     assert {row[0] for row in exported} == {"디지털정책담당관"}
 
-    first = page.locator("table.review-table tbody tr").first
-    first.locator("details.actions summary").click()
-    first.locator("textarea[name=text]").fill("주간회의 전까지 진행상황을 알려주세요.")
-    first.locator("button[type=submit]:not([formaction])").click()
+    page.fill("#milestone-action textarea[name=text]", "주간회의 전까지 진행상황을 알려주세요.")
+    page.locator("table.review-table tbody tr").first.locator("button[formaction$='/request-update/']").click()
     page.wait_for_selector(".messages .message")
     assert "department=" in page.url  # back on the same filtered list
-    assert Comment.objects.filter(kind=Comment.Kind.REQUEST, author=manager).count() == 1
+    request = Comment.objects.get(kind=Comment.Kind.REQUEST, author=manager)
+    assert request.text == "주간회의 전까지 진행상황을 알려주세요."
+    assert request.milestone.title[:20] == shown_titles[0][:20]
     shot(page, "3-update-requested")
 
     page.locator("table.review-table tbody td:nth-child(3) a").first.click()

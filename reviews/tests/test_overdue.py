@@ -5,13 +5,20 @@ Overdue on 2023-11-15, all still planned: project 1 keys 1-3 (due 09-24..26), pr
 project 4 keys 1 and 2 (10-31): fourteen in three departments.
 """
 
+import re
+from html import unescape
+
 import pytest
 from django.db import connection
+from django.forms import Select
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from departments.models import Department, Staff
 from milestones.models import Milestone, Status
+from plans.models import AnnualPlan
+from projects.models import Project
+from reviews.forms import LeanSelect
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -186,3 +193,65 @@ def test_pages_do_not_count_every_row(as_manager):
     assert counts == []
     response = as_manager.get(URL, {"page": 2})
     assert len(list(response.context["table"].paginated_rows)) == 14 + 60 - 50
+
+
+def options(response, name):
+    """The ``(value, label, selected)`` options of the page's select ``name``, as rendered."""
+    html = response.content.decode()
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return [
+        (value, unescape(label), bool(selected))
+        for value, selected, label in re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+    ]
+
+
+def test_filters_list_only_what_is_overdue_in_the_plan(as_manager):
+    response = as_manager.get(URL)
+    departments = [label for value, label, _ in options(response, "department") if value]
+    assert departments == ["디지털정책담당관", "정보시스템담당관", "정보공개담당관"]  # three of the plan's eight
+    owners = {value for value, _, _ in options(response, "owner") if value}
+    overdue_owners = Milestone.objects.filter(pk__in=pks(ALL_OVERDUE)).values_list("owner", flat=True)
+    assert owners == {str(owner) for owner in overdue_owners}
+    projects = [label.split(".")[0] for value, label, _ in options(response, "project") if value]
+    assert projects == ["1", "2", "4", "5"]
+
+
+def test_a_chosen_department_without_overdue_items_stays_chosen(as_manager):
+    big_data = Department.objects.get(code="big-data")
+    response = as_manager.get(URL, {"department": big_data.pk})
+    assert list(response.context["table"].paginated_rows) == []
+    assert (str(big_data.pk), "빅데이터담당관", True) in options(response, "department")
+
+
+def test_the_plan_select_lists_the_plans_of_the_reference_year_and_the_chosen_one(as_manager, plan_2023):
+    other = AnnualPlan.objects.create(
+        code="seoul-dpb-2022", year=2022, title="2022 plan", bureau=plan_2023.bureau, as_of="2022-08-16"
+    )
+    Project.objects.create(plan=other, number=1, title="older", department=Department.objects.get(code="big-data"))
+    listed = [value for value, _, _ in options(as_manager.get(URL), "plan")]
+    assert listed == ["", "seoul-dpb-2023"]
+    chosen = options(as_manager.get(URL, {"plan": "seoul-dpb-2022"}), "plan")
+    assert [(value, selected) for value, _, selected in chosen] == [
+        ("", False), ("seoul-dpb-2023", False), ("seoul-dpb-2022", True)
+    ]  # fmt: skip
+    assert [value for value, _, _ in options(as_manager.get(URL, {"on": "2022-11-01"}), "plan")] == [
+        "", "seoul-dpb-2022"
+    ]  # fmt: skip
+
+
+def test_selects_render_as_djangos_with_labels_escaped():
+    choices = [("", "---------"), ("a&b", "<b>Kim</b> & co"), ("2", "둘")]
+    lean = LeanSelect(choices=choices).render("owner", "a&b", {"id": "id_owner"})
+    django = Select(choices=choices).render("owner", "a&b", {"id": "id_owner"})
+    assert re.sub(r">\s+<", "><", lean) == re.sub(r">\s+<", "><", django)
+    assert "&lt;b&gt;Kim&lt;/b&gt; &amp; co" in lean
+
+
+def test_one_message_box_serves_the_buttons_of_every_row(as_manager):
+    html = as_manager.get(URL).content.decode()
+    form = re.search(r'<form id="milestone-action" method="post".*?</form>', html, re.S).group(0)
+    assert form.count("csrfmiddlewaretoken") == 1 and 'name="text"' in form and 'name="next"' in form
+    first = pk(1, "1")
+    assert f'form="milestone-action" formaction="{reverse("reviews:request_update", args=[first])}"' in html
+    assert f'form="milestone-action" formaction="{reverse("reviews:comment", args=[first])}"' in html
+    assert html.count('form="milestone-action"') == 2 * 14  # two buttons on each of the fourteen rows
