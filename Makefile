@@ -35,8 +35,8 @@ worker: install
 
 # Headless Chromium for the browser tests, from the distribution's packages.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing chromium (Debian package) for the browser tests"; \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=ko family 2>/dev/null | grep -q .; } || { \
+		echo "Installing chromium and a Korean font (Debian packages) for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null; }
 
 test: install browser
