@@ -38,7 +38,9 @@ class AnnualPlan(NaturalKeyModel):
         constraints = [models.UniqueConstraint(fields=["bureau", "year", "is_demo"], name="plan_unique_bureau_year")]
 
     def __str__(self):
-        return f"{self.year} {self.title}"
+        """The year and the title, the year once when the title starts with it ("2023년 주요 업무보고")."""
+        title = str(self.title)
+        return title if title.startswith(str(self.year)) else f"{self.year} {title}"
 
 
 class GlossaryTerm(NaturalKeyModel):

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from conftest import PLAN_2023
+from plans.models import AnnualPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +55,8 @@ def test_loaddata_reads_the_plan_on_an_empty_database_and_twice_without_duplicat
     call_command("loaddata", str(PLAN_2023), stdout=io.StringIO())
     assert counts() == loaded
     assert loaded["milestones.Milestone"] == 40 and loaded["budgets.BudgetLine"] == 195
+
+
+def test_a_plan_is_named_by_its_year_once():
+    assert str(AnnualPlan(year=2023, title="2023년 주요 업무보고")) == "2023년 주요 업무보고"
+    assert str(AnnualPlan(year=2022, title="주요 업무보고")) == "2022 주요 업무보고"
