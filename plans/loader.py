@@ -22,7 +22,6 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
-from simple_history.utils import bulk_create_with_history
 
 from budgets.checks import budget_mismatches
 from milestones.dates import DateTextError, parse_date_text
@@ -301,8 +300,10 @@ class PlanLoader:
     def _resolve(self, target, value, cache):
         if value is None:
             return None
-        cached = cache.get((target._meta.label_lower, _key(value)))
-        return cached if cached is not None else target._default_manager.get_by_natural_key(*value)
+        key = (target._meta.label_lower, _key(value))
+        if key not in cache:
+            cache[key] = target._default_manager.get_by_natural_key(*value)
+        return cache[key]
 
     def _upsert(self, record, cache, force, result):
         """Create or update one record; returns it and the values the file gives it (see ``_values``)."""
@@ -325,8 +326,11 @@ class PlanLoader:
         wanted = (new, related, m2m)
         obj = self.existing.get((record.label, record.key))
         if obj is None:
-            obj = model(**new, **{fld.name: target for fld, target in related.items()})
-            self._defer(obj, [*related.values(), *chain.from_iterable(m2m.values())], m2m)
+            # A reference to a new record of the same model (a sub-step's parent) is set once both are written.
+            links = {fld: t for fld, t in related.items() if t is not None and t.pk is None and type(t) is model}
+            obj = model(**new, **{fld.name: None if fld in links else t for fld, t in related.items()})
+            targets = [t for fld, t in related.items() if fld not in links]
+            self._defer(obj, [*targets, *chain.from_iterable(m2m.values())], m2m, links)
             result.created[record.label] += 1
             return obj, wanted
         if any(t is not None and t.pk is None for t in [*related.values(), *chain.from_iterable(m2m.values())]):
@@ -358,30 +362,45 @@ class PlanLoader:
         (result.updated if changed else result.unchanged)[record.label] += 1
         return obj, wanted
 
-    def _defer(self, obj, targets, m2m):
-        """Queue a new record. It is written in a later wave than every queued record it refers to, and not
-        before the records of its model queued earlier, so that primary keys follow the order of the file."""
+    def _defer(self, obj, targets, m2m, links):
+        """Queue a new record. It is written in a later wave than the queued records of other models it refers to,
+        and not before the records of its model queued earlier, so that primary keys follow the order of the file.
+        """
         model = type(obj)
         waves = [self.pending[id(t)][0] + 1 for t in targets if t is not None and id(t) in self.pending]
         wave = max([1, self.last_wave.get(model, 1), *waves])
         self.last_wave[model] = wave
-        self.pending[id(obj)] = (wave, obj, m2m)
+        self.pending[id(obj)] = (wave, obj, m2m, links)
 
     def _flush(self):
-        """Write the queued new records: one bulk insert (with its history rows) per wave and model."""
-        batches = defaultdict(list)
-        for wave, obj, _ in self.pending.values():
+        """Write the queued new records: one bulk insert per wave and model, then their references to records of
+        their own model, their many-to-many rows and their history rows, each in bulk."""
+        batches, by_model, linked = defaultdict(list), defaultdict(list), defaultdict(list)
+        for wave, obj, _, _ in self.pending.values():
             batches[(wave, type(obj))].append(obj)
+            by_model[type(obj)].append(obj)
         for (_, model), objs in sorted(batches.items(), key=lambda item: item[0][0]):
-            if hasattr(model, "history"):
-                bulk_create_with_history(
-                    objs, model, batch_size=BATCH, default_user=self.user, default_change_reason=LOAD_REASON
-                )
-            else:
-                model._default_manager.bulk_create(objs, batch_size=BATCH)
-        for _, obj, m2m in self.pending.values():
+            model._default_manager.bulk_create(objs, batch_size=BATCH)
+        for _, obj, m2m, links in self.pending.values():
+            for fld, target in links.items():
+                setattr(obj, fld.name, target)
+                linked[(type(obj), fld.name)].append(obj)
             for name, targets in m2m.items():
-                getattr(obj, name).set([t.pk for t in targets])
+                field = obj._meta.get_field(name)
+                through = field.remote_field.through
+                linked[(through, None)] += [
+                    through(**{field.m2m_field_name(): obj, field.m2m_reverse_field_name(): t}) for t in targets
+                ]
+        for (model, name), objs in linked.items():
+            if name is None:
+                model._default_manager.bulk_create(objs, batch_size=BATCH)
+            else:
+                model._default_manager.bulk_update(objs, [name], batch_size=BATCH)
+        for model, objs in by_model.items():
+            if hasattr(model, "history"):
+                model.history.bulk_history_create(
+                    objs, batch_size=BATCH, default_user=self.user, default_change_reason=LOAD_REASON
+                )
         self.pending, self.last_wave = {}, {}
 
     def _save(self, obj):

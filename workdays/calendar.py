@@ -122,16 +122,17 @@ class WorkCalendar:
             return day
         span = abs(count) // 200 + 1  # years enough for the steps (at least 200 working days a year)
         index = self._index(day.year - span, day.year + span)
-        if index.long_closure:
-            step = 1 if count > 0 else -1
-            for _ in range(abs(count)):
-                day = self._step(day, step)
-            return day
         # counts[day] working days are on or before ``day``: days[that - 1] is the last of them.
         position = index.counts[day.toordinal() - index.base]
         if count < 0 and self.is_working_day(day):
             position -= 1
-        return datetime.date.fromordinal(index.days[position + count - (1 if count > 0 else 0)])
+        target = position + count - (1 if count > 0 else 0)
+        if index.long_closure or not 0 <= target < len(index.days):
+            step = 1 if count > 0 else -1
+            for _ in range(abs(count)):
+                day = self._step(day, step)
+            return day
+        return datetime.date.fromordinal(index.days[target])
 
     def working_days_between(self, start, end):
         """How many working days fall after ``start`` up to and including ``end`` (negative if end < start)."""

@@ -311,3 +311,77 @@ def test_a_record_dropped_from_the_plan_file_is_kept_and_reported(tmp_path):
 
     assert f"milestones.milestone #{milestone.pk} is no longer in the plan file; kept" in output
     assert Milestone.objects.filter(pk=milestone.pk).exists()
+
+
+def test_a_failure_after_records_were_written_leaves_the_database_as_it_was(tmp_path, monkeypatch):
+    from plans import loader
+
+    before = database_state()
+
+    def failing_check(plan):
+        assert Milestone.objects.filter(project__plan=plan).count() == 2  # written, then undone
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(loader, "budget_mismatches", failing_check)
+    with pytest.raises(RuntimeError):
+        run(write_plan(tmp_path, text=SMALL_PLAN))
+
+    assert database_state() == before
+
+
+def test_new_records_are_numbered_in_the_order_of_the_file(plan_2023):
+    with open("fixtures/seoul-dpb-2023.yaml", encoding="utf-8") as plan_file:
+        records = yaml.safe_load(plan_file)
+    in_file = [
+        (r["fields"]["project"][1], r["fields"]["key"]) for r in records if r["model"] == "milestones.milestone"
+    ]
+
+    by_pk = Milestone.objects.filter(project__plan__code="seoul-dpb-2023").order_by("pk")
+
+    assert list(by_pk.values_list("project__number", "key")) == in_file
+
+
+def test_a_sub_step_is_written_with_its_parent_and_one_history_row_by_the_loader(tmp_path, django_user_model):
+    loader_user = django_user_model.objects.create_user("plan-admin")
+    records = small_records()
+    sub_step = {
+        "model": "milestones.milestone",
+        "fields": {
+            **records[4]["fields"],
+            "key": "1.1",
+            "order": 3,
+            "title": "심사위원 위촉",
+            "parent": ["test-2030", 1, "1"],
+        },
+    }
+    records.insert(5, sub_step)
+
+    run(write_plan(tmp_path, records), "--user", "plan-admin")
+
+    parent = Milestone.objects.get(project__plan__code="test-2030", key="1")
+    child = Milestone.objects.get(project__plan__code="test-2030", key="1.1")
+    assert child.parent == parent
+    history = child.history.get()
+    assert (history.parent_id, history.history_user, history.history_change_reason) == (
+        parent.pk,
+        loader_user,
+        "load_plan",
+    )
+
+
+def test_an_existing_record_may_refer_to_a_record_new_in_the_file(tmp_path):
+    run(write_plan(tmp_path, text=SMALL_PLAN))
+    records = small_records()
+    office = {
+        "model": "departments.department",
+        "fields": {"code": "test-office", "name": "시험팀", "kind": "team", "parent": ["test-division"]},
+    }
+    records.insert(2, office)
+    mutate(records, 4, department=["test-office"], teams=[["test-office"], ["test-division"]])
+
+    output = run(write_plan(tmp_path, records, name="revised.yaml"))
+
+    project = AnnualPlan.objects.get(code="test-2030").projects.get()
+    assert project.department.code == "test-office"
+    assert sorted(project.teams.values_list("code", flat=True)) == ["test-division", "test-office"]
+    assert "departments.department: 1 created" in output

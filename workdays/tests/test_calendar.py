@@ -105,3 +105,8 @@ def test_a_closure_longer_than_any_run_of_holidays_is_refused_when_stepped_over(
     with pytest.raises(ValueError):
         calendar.next_working_day(D(2023, 1, 1))
     assert calendar.next_working_day(D(2022, 12, 1)) == D(2022, 12, 2)
+
+
+def test_stepping_back_from_the_first_years_of_the_calendar_fails_instead_of_wrapping_round():
+    with pytest.raises(OverflowError):
+        WorkCalendar().add_working_days(datetime.date(1, 1, 5), -10)
