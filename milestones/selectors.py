@@ -198,10 +198,15 @@ def status_labels():
     return {value: str(label) for value, label in Status.choices}
 
 
-def milestone_urls():
-    """A function from a milestone's id to its page's address, resolving the URL once for pages of many rows."""
+def pk_urls(name):
+    """A function from a primary key to the address of route ``name``, resolved once for a page of rows."""
     sentinel = 987654321
-    return reverse("milestones:detail", args=[sentinel]).replace(str(sentinel), "{}").format
+    return reverse(name, args=[sentinel]).replace(str(sentinel), "{}").format
+
+
+def milestone_urls():
+    """A function from a milestone's id to its page's address."""
+    return pk_urls("milestones:detail")
 
 
 def moved_from(due, baseline):

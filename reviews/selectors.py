@@ -22,13 +22,18 @@ from types import SimpleNamespace
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Sum, Value, When, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 
 from budgets.selectors import project_budget_execution
 from departments.models import Department, Staff
 from milestones.models import CLOSED_STATUSES, Milestone, Status
 from milestones.schedule import days_overdue, end_of_day
-from milestones.selectors import milestone_urls, milestones_visible_to, projects_visible_to, status_labels
+from milestones.selectors import (
+    milestone_urls,
+    milestones_visible_to,
+    pk_urls,
+    projects_visible_to,
+    status_labels,
+)
 from plans.loader import LOAD_REASON
 from plans.models import AnnualPlan
 from projects.models import Project
@@ -458,12 +463,6 @@ def _items(rows):
     for item in items:
         item.url, item.status_label = url(item.id), statuses[item.status]
     return items
-
-
-def pk_urls(name):
-    """A function from a primary key to the address of route ``name``, resolved once for a page of rows."""
-    sentinel = 987654321
-    return reverse(name, args=[sentinel]).replace(str(sentinel), "{}").format
 
 
 def dashboard(*, user, plan, on, today):

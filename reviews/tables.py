@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from milestones.models import Milestone
 from milestones.schedule import days_overdue
-from milestones.selectors import milestone_urls, status_labels
-from reviews.selectors import pk_urls, project_label
+from milestones.selectors import milestone_urls, pk_urls, status_labels
+from reviews.selectors import project_label
 
 #: The id of the page's one form for asking for an update or commenting, which the buttons of each row submit.
 ACTION_FORM = "milestone-action"
