@@ -92,7 +92,7 @@ def reminders_record(*, plan, now):
 
     Call inside a transaction: the rows are written in the transaction that decides them. The e-mails
     are made first, so that the new rows are inserted in them; rows still waiting for an e-mail (none,
-    unless rows were recorded without one) join them as ``digests_gather`` would attach them.
+    unless rows were recorded without one) are claimed into them too.
     """
     digests = _digests_new(
         Q(pk__in={r.recipient_id for r in plan.new}) | Q(pk__in=_waiting().values("recipient_id")),
@@ -105,7 +105,7 @@ def reminders_record(*, plan, now):
 
 def deliveries_insert(*, plan, now, digests=None):
     """Insert a row per new reminder in one statement, in the e-mail ``digests[recipient_id]`` when given
-    (else it waits for ``digests_gather``). A reminder recorded before (by any run, even one still in its
+    (else it waits for the next run to claim it). A reminder recorded before (by any run, even one still in its
     transaction) is left alone: the unique constraint turns it away. Returns the ids of the e-mails that
     got rows."""
     digests = digests or {}
@@ -154,12 +154,6 @@ def _pg_array(values):
     """A PostgreSQL array literal of ids, dates and choice values (nothing to quote): one parameter instead of
     one quoted literal per element."""
     return "{" + ",".join("NULL" if value is None else str(value) for value in values) + "}"
-
-
-def digests_gather(*, today, now):
-    """Attach every reminder not yet in an e-mail to a new e-mail for its recipient, claiming each row."""
-    digests = _digests_new(Q(pk__in=_waiting().values("recipient_id")), today=today, now=now)
-    return _digests_keep(digests, _attach(digests))
 
 
 def _waiting():

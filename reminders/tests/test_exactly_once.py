@@ -11,13 +11,12 @@ import pytest
 from django.core import mail
 
 from reminders.models import Delivery, Digest
-from reminders.selectors import reminders_due_on
+from reminders.selectors import ReminderPlan, reminders_due_on
 from reminders.services import (
     CLAIM_LEASE,
     deliveries_insert,
     digest_claim,
     digest_send,
-    digests_gather,
     reminders_record,
 )
 from reminders.tasks import send_digest
@@ -44,13 +43,14 @@ def test_two_runs_that_decided_at_once_record_each_reminder_once(staff_with_emai
     assert Digest.objects.count() == 1
 
 
-def test_a_run_that_loses_the_race_for_the_rows_makes_no_email(staff_with_email):
+def test_rows_left_without_an_email_are_claimed_once_by_the_next_runs(staff_with_email):
     first, second = decide(), decide()
     deliveries_insert(plan=first, now=CURRENT_TIME)
     deliveries_insert(plan=second, now=CURRENT_TIME)
-    winner = digests_gather(today=TODAY, now=CURRENT_TIME)
+    nothing_new = ReminderPlan(today=TODAY)
+    winner = reminders_record(plan=nothing_new, now=CURRENT_TIME)
 
-    loser = digests_gather(today=TODAY, now=CURRENT_TIME)
+    loser = reminders_record(plan=nothing_new, now=CURRENT_TIME)
 
     assert len(winner) == 1 and loser == []
     assert Digest.objects.count() == 1  # the loser's empty e-mail was not kept
