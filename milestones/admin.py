@@ -51,6 +51,13 @@ class ScopedAdminMixin:
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or self.editable(request).filter(pk=obj.pk).exists())
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        if request.path == reverse("admin:autocomplete"):
+            # Choosing a record for a field (a parent step, an achievement's milestone) needs the right to change it.
+            queryset = queryset.filter(pk__in=self.editable(request).values("pk"))
+        return queryset, distinct
+
     def get_actions(self, request):
         # Bulk deletion would act on everything visible, not only on what the user may change.
         actions = super().get_actions(request)
@@ -240,13 +247,6 @@ class MilestoneAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         if db_field.name in choices:
             kwargs["queryset"] = choices[db_field.name](request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, distinct = super().get_search_results(request, queryset, search_term)
-        if request.path == reverse("admin:autocomplete"):
-            # Choosing a milestone for a field (parent step, achievement) needs the right to change it.
-            queryset = queryset.filter(pk__in=self.editable(request).values("pk"))
-        return queryset, distinct
 
     def save_model(self, request, obj, form, change):
         if not change:

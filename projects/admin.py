@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -97,17 +96,9 @@ class ProjectScopeMixin(ScopedAdminMixin):
             kwargs["queryset"] = selectors.projects_editable_by(request.user)
         if db_field.name == "milestone":
             kwargs["queryset"] = selectors.milestones_editable_by(request.user)
-        if db_field.name == "entry":
-            kwargs["queryset"] = ProjectEntry.objects.filter(project__in=selectors.projects_editable_by(request.user))
-        if db_field.name == "parent" and db_field.related_model is ProjectEntry:
+        if db_field.related_model is ProjectEntry and db_field.name in ("entry", "parent"):
             kwargs["queryset"] = ProjectEntry.objects.filter(project__in=selectors.projects_editable_by(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, distinct = super().get_search_results(request, queryset, search_term)
-        if request.path == reverse("admin:autocomplete"):
-            queryset = queryset.filter(pk__in=self.editable(request).values("pk"))
-        return queryset, distinct
 
 
 @admin.register(Project)

@@ -19,6 +19,7 @@ from milestones.models import Milestone, Status
 from plans.models import AnnualPlan
 from projects.models import Project
 from reviews.forms import LeanSelect
+from reviews.selectors import _label, project_label
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -255,3 +256,12 @@ def test_one_message_box_serves_the_buttons_of_every_row(as_manager):
     assert f'form="milestone-action" formaction="{reverse("reviews:request_update", args=[first])}"' in html
     assert f'form="milestone-action" formaction="{reverse("reviews:comment", args=[first])}"' in html
     assert html.count('form="milestone-action"') == 2 * 14  # two buttons on each of the fourteen rows
+
+
+def test_labels_built_from_values_are_the_records_own_names(plan_2023):
+    project = Project.objects.filter(plan=plan_2023).first()
+    staff = Staff.objects.filter(title__gt="").first()
+
+    assert project_label(project.number, project.title) == str(project)
+    assert _label(Staff, ("name", "title"), staff.name, staff.title) == str(staff)
+    assert _label(AnnualPlan, ("year", "title"), plan_2023.year, plan_2023.title) == str(plan_2023)

@@ -10,14 +10,13 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import Count
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
 from departments.models import Staff
 from milestones.models import CLOSED_STATUSES, Milestone
 from plans.models import AnnualPlan
-from reviews.tests.test_scale import MAX_QUERIES
+from reviews.tests.test_scale import MAX_QUERIES, count_queries
 from scale.generator import MANAGER_USERNAME, REFERENCE_DATE
 from scale.purge import PREFIX
 from scale.tests.conftest import SMALL
@@ -99,17 +98,6 @@ def test_a_team_lead_sees_the_teams_milestones_on_my_work(client, generate):
                 break
     assert mine.exists()
     assert all(m.get_absolute_url() in content for m in mine.order_by("pk"))
-
-
-def count_queries(client, url, params):
-    from django.db import connection
-
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params)
-        if response.streaming:
-            b"".join(response.streaming_content)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def review_page(name):
