@@ -429,6 +429,7 @@ def page(client, url):
 def page_figures(s, repeat):
     from django.test import Client
 
+    from bench import frame
     from milestones.selectors import PREVIEW_ROWS, PROJECT_HISTORY_RECORDS
     from scale.generator import REFERENCE_DATE
 
@@ -451,6 +452,28 @@ def page_figures(s, repeat):
     def overdue_sql(*, where="", order='m.due_date, p.number, m."order"', offset=0):
         return [(sql.format(where=where, order=order), {**review, "offset": offset}) for sql in OVERDUE_SQL]
 
+    def in_frame(target, client, bare):
+        """The floor of ``target``: its bare statements shown in the site's frame (``bench.frame``)."""
+        case = f"case{len(frame.STATEMENTS)}"
+        frame.STATEMENTS[case] = bare
+        return measure(
+            f"{target}: its bare SQL in the site's frame (floor)",
+            page(client, f"/bench/frame/{case}/"),
+            repeat=repeat,
+            bare=bare,
+        )
+
+    mine = {
+        "today": REFERENCE_DATE,
+        "year": REFERENCE_DATE.year,
+        "department": s.department_id,
+        "team": s.team_id,
+        "lead": s.team_lead_staff.pk,
+        "preview": PREVIEW_ROWS,
+        "user": s.team_lead.pk,
+    }
+    my_sql = [(sql, mine) for sql in MY_SQL]
+    filtered_sql = overdue_sql(where="AND p.department_id = %(department)s AND m.status IN ('delayed')")
     figures = [
         measure(
             "overdue list, first page",
@@ -462,8 +485,9 @@ def page_figures(s, repeat):
             "overdue list, filtered (department, delayed)",
             page(manager, f"{base}&department={s.overdue_department}&status=delayed"),
             repeat=repeat,
-            bare=overdue_sql(where="AND p.department_id = %(department)s AND m.status IN ('delayed')"),
+            bare=filtered_sql,
         ),
+        in_frame("overdue list, filtered", manager, filtered_sql),
         measure(
             f"overdue list, deep page ({last_page})",
             page(manager, f"{base}&page={last_page}"),
@@ -480,22 +504,9 @@ def page_figures(s, repeat):
             "/my/ of the busiest team lead",
             page(lead, "/my/"),
             repeat=repeat,
-            bare=[
-                (
-                    sql,
-                    {
-                        "today": REFERENCE_DATE,
-                        "year": REFERENCE_DATE.year,
-                        "department": s.department_id,
-                        "team": s.team_id,
-                        "lead": s.team_lead_staff.pk,
-                        "preview": PREVIEW_ROWS,
-                        "user": s.team_lead.pk,
-                    },
-                )
-                for sql in MY_SQL
-            ],
+            bare=my_sql,
         ),
+        in_frame("/my/", lead, my_sql),
         measure(
             f"project page ({s.project_milestones} milestones)",
             page(manager, f"/projects/{s.project_id}/"),

@@ -21,3 +21,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "ERROR"},
 }
+# The site's own addresses and the framework's floor (bench.frame).
+ROOT_URLCONF = "bench.frame"
