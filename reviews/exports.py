@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from milestones.models import Status
 from milestones.schedule import days_overdue
-from reviews.tables import milestone_url
+from milestones.selectors import milestone_urls
 
 CHUNK_SIZE = 2000
 FILE_CHUNK = 64 * 1024
@@ -110,6 +110,7 @@ def export_response(rows, *, columns, fmt, filename, sheet_title):
 
 def overdue_columns(*, on, base_url=""):
     """The columns of the overdue export; ``on`` is the reference date days overdue count from."""
+    page = milestone_urls()
     return [
         ExportColumn("부서", lambda m: m.project.department.name, width=18),
         ExportColumn("팀", lambda m: m.owner.team.name if m.owner_id and m.owner.team_id else "", width=16),
@@ -125,5 +126,5 @@ def overdue_columns(*, on, base_url=""):
         ExportColumn("담당자", lambda m: m.owner.name if m.owner_id else "", width=10),
         ExportColumn("예정", lambda m: "예정" if m.is_tentative else "", width=6),
         ExportColumn("기준일", lambda m: on, "date"),
-        ExportColumn("링크", lambda m: base_url + milestone_url(m), width=30),
+        ExportColumn("링크", lambda m: base_url + page(m.id), width=30),  # a history row's id is its milestone's
     ]

@@ -13,18 +13,12 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from milestones.models import Milestone
 from milestones.schedule import days_overdue
 from milestones.selectors import milestone_urls, pk_urls, status_labels
 from reviews.selectors import project_label
 
 #: The id of the page's one form for asking for an update or commenting, which the buttons of each row submit.
 ACTION_FORM = "milestone-action"
-
-
-def milestone_url(record):
-    """The page of a milestone, for a live row or a history row (whose ``id`` is the milestone's)."""
-    return Milestone(pk=record.id).get_absolute_url()
 
 
 class RowCells:

@@ -76,6 +76,14 @@ def test_csv_has_a_bom_korean_headers_and_iso_dates(as_manager):
     assert rows[1][7] == "2023-09-24" and rows[1][8] == "52"
 
 
+def test_each_row_links_to_its_milestone_page_in_full(as_manager):
+    for params in ({}, {"on": "2023-10-01"}):  # live rows and history rows alike
+        rows = xlsx_rows(download(as_manager, "xlsx", **params))[1:]
+        links = [row[-1] for row in rows]
+        assert links == [f"http://testserver/milestones/{pk}/" for pk in shown(as_manager, **params)]
+        assert as_manager.get(links[0].removeprefix("http://testserver")).status_code == 200
+
+
 def test_invalid_filters_export_nothing(as_manager):
     rows = xlsx_rows(download(as_manager, "xlsx", days_from="many"))
     assert rows == [HEADER]
