@@ -257,3 +257,61 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.milestone}"
+
+
+class DateProposal(models.Model):
+    """A new due date asked for by the officer in charge; it applies only when a team lead or head approves it.
+
+    Until then the milestone keeps its approved ``due_date``, which rules overdue, reminders, the dashboard and
+    exports. The rows stay after the decision: with the milestone's history they keep every proposal and who
+    decided.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("awaiting decision")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        SUPERSEDED = "superseded", _("replaced by a later proposal")
+
+    milestone = models.ForeignKey(Milestone, models.CASCADE, related_name="proposals", verbose_name=_("milestone"))
+    due_date = models.DateField(_("proposed due date"))
+    current_due_date = models.DateField(
+        _("due date when proposed"),
+        null=True,
+        blank=True,
+        help_text=_("The approved date the proposal would replace."),
+    )
+    reason = models.TextField(_("reason"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="date_proposals", verbose_name=_("proposed by")
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="date_decisions",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("comment on the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("date change proposal")
+        verbose_name_plural = _("date change proposals")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone"], condition=Q(state="pending"), name="date_proposal_one_pending"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "milestone"], name="date_proposal_state")]
+
+    def __str__(self):
+        return f"{self.milestone} → {self.due_date}"
+
+    @property
+    def is_pending(self):
+        return self.state == self.State.PENDING

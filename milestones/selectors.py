@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from accounts.roles import Role, actor_for
 from departments.models import Staff
 from milestones.dates import last_day
-from milestones.models import Milestone, Status
+from milestones.models import DateProposal, Milestone, Status
 from milestones.schedule import days_overdue
 from projects.models import Project
 
@@ -75,6 +75,38 @@ def projects_editable_by(user):
     if actor.role not in (Role.ADMIN, Role.TEAM_LEAD, Role.DEPARTMENT_HEAD, Role.STAFF):
         return Project.objects.none()
     return Project.objects.filter(_department_scope(actor, ""))
+
+
+def projects_managed_by(user):
+    """Projects whose milestones the user adds, edits, reassigns and deletes on the site: a lead's or head's
+    department's, every one for an admin. Staff record progress only; managers change nothing."""
+    actor = actor_for(user)
+    if actor.role not in (Role.ADMIN, Role.TEAM_LEAD, Role.DEPARTMENT_HEAD):
+        return Project.objects.none()
+    return Project.objects.filter(_department_scope(actor, ""))
+
+
+def milestones_managed_by(user):
+    return Milestone.objects.filter(project__in=projects_managed_by(user))
+
+
+def can_manage(user, milestone):
+    """Whether the user may edit a milestone's plan fields and delete it on the site (a question of role)."""
+    actor = actor_for(user)
+    if actor.role == Role.ADMIN:
+        return True
+    return actor.role in (Role.TEAM_LEAD, Role.DEPARTMENT_HEAD) and actor.department_id == milestone.department_id
+
+
+def pending_proposals(user):
+    """Proposed due dates awaiting a decision that concern the user: for a lead, head or admin those they may
+    decide on; for staff their own and their team's."""
+    milestones = Milestone.objects.filter(_edit_scope(actor_for(user)))
+    return (
+        DateProposal.objects.filter(state=DateProposal.State.PENDING, milestone__in=milestones)
+        .select_related("milestone__project", "milestone__owner", "proposed_by__staff")
+        .order_by("proposed_at", "pk")
+    )
 
 
 def can_add_to_projects(user):

@@ -16,11 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import actor_for
-from milestones import workflow
+from milestones import proposals, workflow
 from milestones.dates import DatePrecision
 from milestones.events import event_record
 from milestones.models import Comment, EventKind, Evidence, Milestone, Status
-from milestones.selectors import can_edit, milestones_visible_to
+from milestones.selectors import (
+    can_edit,
+    milestones_managed_by,
+    milestones_visible_to,
+    owners_assignable_by,
+    projects_managed_by,
+)
 from projects.models import EntryFigure, ProjectEntry
 
 
@@ -96,24 +102,24 @@ def milestone_record_progress(
         rule = workflow.check(role, current.status, status)
         errors = {}
         moved = due_date is not None and due_date != current.due_date
+        # Staff ask for a new date; it applies when a team lead or head approves it (milestones.proposals).
+        proposed = moved and role not in workflow.DATE_SETTERS
         if moved:
             if rule.target not in workflow.WORKING:
                 errors["due_date"] = _("The due date can only move while the work is going on.")
-            elif current.start_date and due_date < current.start_date:
-                errors["due_date"] = _("The due date cannot be before the start (%(start)s).") % {
-                    "start": current.start_date
-                }
-            elif due_date < today:
-                errors["due_date"] = _("The new due date cannot be in the past.")
-            if current.baseline_due_date is None:
-                current.baseline_due_date = current.due_date
-            current.due_date = due_date
-            if current.date_precision in (DatePrecision.OPEN, DatePrecision.ONGOING):
-                current.date_precision = DatePrecision.DAY
+            else:
+                errors.update(due_date_errors(current, due_date, today=today))
+            if not proposed:
+                _move_due_date(current, due_date)
         if rule.needs_new_due_date and not moved:
             errors["due_date"] = _("A delay needs the new expected date.")
+        if rule.label == "return" and not moved and current.due_date is not None and current.due_date < today:
+            # Work returned after its due date would be overdue the moment it is returned.
+            errors["due_date"] = _("The due date has passed: give the returned work a new due date.")
         if (rule.needs_reason or moved) and not reason:
             errors["reason"] = _("Give a reason for this change.")
+        if rule.label == "return" and percent_complete is None:
+            percent_complete = _percent_before_done(current)
         if percent_complete is not None:
             current.percent_complete = percent_complete
         if note is not None:
@@ -136,15 +142,45 @@ def milestone_record_progress(
         data = {"from": before_status, "to": current.status, "percent": current.percent_complete}
         if reason:
             data["reason"] = reason
-        if moved:
+        if moved and not proposed:
             data["due_date"] = {"from": before_due, "to": current.due_date}
-        kind = EventKind.DUE_DATE_CHANGED if moved and rule.label == "progress" else rule.label
+        kind = EventKind.DUE_DATE_CHANGED if moved and not proposed and rule.label == "progress" else rule.label
         event_record(kind=kind, milestone=current, actor=by, data=data, now=now)
+        if proposed:
+            proposals.record_proposal(current, by=by, due_date=due_date, reason=reason, now=now)
         if achievement is not None and achievement.text.strip():
             _add_achievement(current, achievement, on=current.completed_on or today)
         if evidence is not None and (evidence.url or evidence.file):
             _add_evidence(current, evidence, by=by, now=now)
     return current
+
+
+def due_date_errors(milestone, due_date, *, today):
+    """Why ``due_date`` cannot be the milestone's new due date, by field; empty when it can."""
+    if milestone.start_date and due_date < milestone.start_date:
+        message = _("The due date cannot be before the start (%(start)s).") % {"start": milestone.start_date}
+        return {"due_date": message}
+    if due_date < today:
+        return {"due_date": _("The new due date cannot be in the past.")}
+    return {}
+
+
+def _move_due_date(milestone, due_date):
+    """Set an approved new due date, keeping the first one as the original."""
+    if milestone.baseline_due_date is None:
+        milestone.baseline_due_date = milestone.due_date
+    milestone.due_date = due_date
+    if milestone.date_precision in (DatePrecision.OPEN, DatePrecision.ONGOING):
+        milestone.date_precision = DatePrecision.DAY
+
+
+def _percent_before_done(milestone):
+    """The percent the milestone had before it was last marked done (from its history), for a return."""
+    records = milestone.history.order_by("-history_id").values_list("status", "percent_complete")
+    for status, percent in records[:50]:
+        if status != Status.DONE:
+            return percent
+    return 0
 
 
 def _edit_kind(changed):
@@ -155,22 +191,136 @@ def _edit_kind(changed):
     return EventKind.EDITED
 
 
-def milestone_edit(*, milestone, by, version, changes, now=None):
-    """Change plan fields (title, dates as written, owner, ...) from the admin, with the same version check."""
+def milestone_edit(*, milestone, by, version, changes, reason="", today=None, now=None):
+    """Change plan fields (title, dates, owner, ...) with the same version check, from the site or the admin.
+
+    A new due date needs a reason and applies only for a team lead, head or admin; staff propose one instead
+    (``milestones.proposals``). A new owner must be someone the user may assign (``owners_assignable_by``).
+    """
     if not can_edit(by, milestone):
         raise PermissionDenied
+    reason = (reason or "").strip()
     with transaction.atomic():
         current = _claim(milestone.pk, version)
-        changed = {}
+        changed, errors = {}, {}
         for name, value in changes.items():
             old = getattr(current, name)
             if old != value:
                 changed[name] = {"from": _event_value(old), "to": _event_value(value)}
+            if name == "due_date" and old != value:
+                if actor_for(by).role not in workflow.DATE_SETTERS:
+                    raise PermissionDenied
+                if value is not None and today is not None:
+                    errors.update(due_date_errors(current, value, today=today))
+                if not reason:
+                    errors["reason"] = _("Give a reason for this change.")
+                _move_due_date(current, value)
+                continue
+            if name == "owner" and old != value and not _assignable(by, value):
+                errors["owner"] = _("%(name)s cannot be made the owner of this milestone.") % {"name": value}
             setattr(current, name, value)
+        if errors:
+            raise ValidationError(errors)
+        if "due_date" in changed:
+            current.status_reason = reason
         _save(current, by=by, action="edit")
         if changed:
-            event_record(kind=_edit_kind(changed), milestone=current, actor=by, data={"fields": changed}, now=now)
+            data = {"fields": changed, **({"reason": reason} if reason else {})}
+            event_record(kind=_edit_kind(changed), milestone=current, actor=by, data=data, now=now)
     return current
+
+
+def _assignable(by, owner):
+    return owner is None or owners_assignable_by(by).filter(pk=owner.pk).exists()
+
+
+def _next_key(project, parent):
+    """The next free key among a project's milestones (3 after 2) or a step's sub-steps (2.3 after 2.2)."""
+    prefix = f"{parent.key}." if parent else ""
+    keys = Milestone.objects.filter(project=project, parent=parent).values_list("key", flat=True)
+    numbers = [int(key[len(prefix) :]) for key in keys if key.startswith(prefix) and key[len(prefix) :].isdigit()]
+    number = max(numbers, default=0) + 1
+    while Milestone.objects.filter(project=project, key=f"{prefix}{number}").exists():
+        number += 1
+    return f"{prefix}{number}"
+
+
+def milestone_create(*, project, by, title, start_date=None, due_date=None, owner=None, parent=None, now=None):
+    """Add a milestone (or, with ``parent``, a sub-step) to a project of the user's department.
+
+    For team leads, department heads and admins (``selectors.projects_managed_by``); keys and order follow
+    the plan's (the next number, after the last step).
+    """
+    if not projects_managed_by(by).filter(pk=project.pk).exists():
+        raise PermissionDenied
+    title = (title or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = _("Give the milestone a title.")
+    if parent is not None and parent.project_id != project.pk:
+        errors["parent"] = _("A sub-step belongs to a step of the same project.")
+    if not _assignable(by, owner):
+        errors["owner"] = _("%(name)s cannot be made the owner of this milestone.") % {"name": owner}
+    if errors:
+        raise ValidationError(errors)
+    precision = DatePrecision.DAY if due_date else DatePrecision.OPEN if start_date else DatePrecision.ONGOING
+    with transaction.atomic():
+        type(project).objects.select_for_update().filter(pk=project.pk).first()  # one new key at a time
+        order = Milestone.objects.filter(project=project).aggregate(m=Max("order"))["m"] or 0
+        milestone = Milestone(
+            project=project,
+            parent=parent,
+            key=_next_key(project, parent),
+            order=order + 1,
+            title=title,
+            start_date=start_date,
+            due_date=due_date,
+            date_precision=precision,
+            owner=owner,
+        )
+        _save(milestone, by=by, action="create")
+        event_record(
+            kind=EventKind.CREATED,
+            milestone=milestone,
+            actor=by,
+            data={"key": milestone.key, "due_date": due_date, "owner": _event_value(owner)},
+            now=now,
+        )
+    return milestone
+
+
+def _recorded_since_creation(milestone):
+    """What was recorded on a milestone after it was added, as words for the user; empty if nothing."""
+    checks = (
+        (milestone.history.count() > 1, _("changes in its history")),
+        (milestone.events.exclude(kind=EventKind.CREATED).exists(), _("recorded events")),
+        (milestone.comments.exists(), _("comments")),
+        (milestone.evidence.exists(), _("evidence")),
+        (milestone.achievements.exists(), _("achievements")),
+        (milestone.proposals.exists(), _("date proposals")),
+        (milestone.children.exists(), _("sub-steps")),
+    )
+    return [str(words) for found, words in checks if found]
+
+
+def milestone_delete(*, milestone, by, version):
+    """Delete a milestone added by mistake: one with nothing recorded on it since it was added.
+
+    The deletion is kept in its history (django-simple-history), with who and when.
+    """
+    if not milestones_managed_by(by).filter(pk=milestone.pk).exists():
+        raise PermissionDenied
+    with transaction.atomic():
+        current = _claim(milestone.pk, version)
+        recorded = _recorded_since_creation(current)
+        if recorded:
+            raise ValidationError(
+                _("Only a milestone with nothing recorded since it was added can be deleted; this one has %(what)s.")
+                % {"what": ", ".join(recorded)}
+            )
+        current._history_user = by
+        current._change_reason = "delete"
+        current.delete()
 
 
 def _event_value(value):
