@@ -90,12 +90,16 @@ def milestones_managed_by(user):
     return Milestone.objects.filter(project__in=projects_managed_by(user))
 
 
-def can_manage(user, milestone):
-    """Whether the user may edit a milestone's plan fields and delete it on the site (a question of role)."""
+def can_manage_project(user, project):
+    """Whether the user may add, edit and delete the project's milestones on the site (a question of role)."""
     actor = actor_for(user)
     if actor.role == Role.ADMIN:
         return True
-    return actor.role in (Role.TEAM_LEAD, Role.DEPARTMENT_HEAD) and actor.department_id == milestone.department_id
+    return actor.role in (Role.TEAM_LEAD, Role.DEPARTMENT_HEAD) and actor.department_id == project.department_id
+
+
+def can_manage(user, milestone):
+    return can_manage_project(user, milestone.project)
 
 
 def pending_proposals(user):

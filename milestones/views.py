@@ -11,13 +11,16 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.roles import actor_for
 from milestones import selectors, services, workflow
 from milestones.dates import DateTextError, parse_date_text
-from milestones.forms import AsOfForm, CommentForm, ProgressForm
+from milestones.forms import AsOfForm, CommentForm, DecisionForm, ProgressForm, ProposalForm
 from milestones.models import Comment, Evidence, Milestone, Status
 from milestones.schedule import end_of_day, seoul_today
 from projects.models import EntryFigure
 
 #: Rows on a page of one of /my/'s groups.
 GROUP_PAGE_ROWS = 50
+
+#: Proposed due dates awaiting a decision shown on /my/.
+PENDING_ROWS = 50
 
 
 def _work_year(request, today):
@@ -36,8 +39,11 @@ def my_work(request):
     today = seoul_today()
     year, years = _work_year(request, today)
     buckets = selectors.my_work(request.user, year=year, today=today)
+    pending = selectors.pending_proposals(request.user)
     context = {
         "actor": actor_for(request.user),
+        "decides_dates": actor_for(request.user).role in workflow.DATE_SETTERS,
+        "proposals": pending[:PENDING_ROWS],
         "today": today,
         "year": year,
         "years": years,
@@ -85,7 +91,17 @@ def _parsed_date(milestone):
         return None
 
 
-def _detail(request, milestone, *, form=None, comment_form=None, conflict=None, status=200):
+def _detail(
+    request,
+    milestone,
+    *,
+    form=None,
+    comment_form=None,
+    conflict=None,
+    proposal_form=None,
+    decision_form=None,
+    status=200,
+):
     today = seoul_today()
     can_edit = selectors.can_edit(request.user, milestone)
     as_of_form = AsOfForm(request.GET or None)
@@ -120,8 +136,23 @@ def _detail(request, milestone, *, form=None, comment_form=None, conflict=None, 
         "evidence": milestone.evidence.select_related("added_by__staff"),
         "achievements": milestone.achievements.prefetch_related(figures),
         "children": milestone.children.select_related("owner"),
+        **_date_changes(request.user, milestone, role, can_edit, proposal_form, decision_form),
     }
     return render(request, "milestones/milestone_detail.html", context, status=status)
+
+
+def _date_changes(user, milestone, role, can_edit, proposal_form, decision_form):
+    """The milestone page's date changes: every proposal, and the form the user may use on them."""
+    proposals = list(milestone.proposals.select_related("proposed_by__staff", "decided_by__staff"))
+    pending = next((p for p in proposals if p.is_pending), None)
+    sets_dates = role in workflow.DATE_SETTERS
+    return {
+        "proposals": proposals,
+        "pending_proposal": pending,
+        "can_manage": selectors.can_manage(user, milestone),
+        "proposal_form": (proposal_form or ProposalForm()) if can_edit and not sets_dates else None,
+        "decision_form": (decision_form or DecisionForm()) if can_edit and sets_dates and pending else None,
+    }
 
 
 @require_GET
