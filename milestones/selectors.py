@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.roles import Role, actor_for
-from departments.models import Staff
+from departments.models import Department, Staff
 from milestones.dates import last_day
 from milestones.models import DateProposal, Milestone, Status
 from milestones.schedule import days_overdue
@@ -67,6 +67,21 @@ def can_edit(user, milestone):
 
 def projects_visible_to(user):
     return Project.objects.filter(_department_scope(actor_for(user), ""))
+
+
+def staff_visible_to(user):
+    """People a user finds: their own department's (its teams included), everyone for managers and admins."""
+    return Staff.objects.filter(_department_scope(actor_for(user), ""))
+
+
+def departments_visible_to(user):
+    """Departments a user finds: their own and its teams and sections, every one for managers and admins."""
+    actor = actor_for(user)
+    if actor.reads_everything:
+        return Department.objects.all()
+    if actor.role is None or actor.department_id is None:
+        return Department.objects.none()
+    return Department.objects.filter(Q(pk=actor.department_id) | Q(parent_id=actor.department_id))
 
 
 def projects_editable_by(user):

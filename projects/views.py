@@ -22,6 +22,9 @@ def project_list(request):
         .annotate(milestone_total=Count("milestones"), overdue_total=Count("milestones", filter=overdue))
         .order_by("-plan__year", "plan__code", "number")
     )
+    department = request.GET.get("department", "")
+    if department.isdigit():
+        projects = projects.filter(department_id=int(department))
     return render(request, "projects/project_list.html", {"projects": projects, "today": today})
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "reminders",
     "reviews",
     "scale",
+    "search",
 ]
 
 MIDDLEWARE = [

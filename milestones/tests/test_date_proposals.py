@@ -187,9 +187,7 @@ def test_a_return_may_set_the_percent(officer, team_lead, milestone):
     assert returned.percent_complete == 50
 
 
-def test_work_returned_after_its_due_date_needs_a_new_date_so_it_is_not_overdue_at_once(
-    officer, team_lead, milestone
-):
+def test_work_returned_after_its_due_date_needs_a_new_date_so_it_is_not_overdue_at_once(officer, team_lead, milestone):
     """Done on its due date, returned weeks later: without a new date it would be weeks overdue at once."""
     _record(milestone, officer, DUE, status=Status.DONE)
     late_review = datetime.date(2023, 11, 10)

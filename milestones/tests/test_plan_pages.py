@@ -108,7 +108,8 @@ def test_editing_the_title_and_moving_the_due_date_needs_a_reason_and_keeps_the_
 ):
     _login(client, team_lead)
     edit = reverse("milestones:edit", args=[milestone.pk])
-    form = {"version": milestone.version, "title": "수정된 제목", "due_date": "2023-10-20", "owner": milestone.owner_id}
+    form = {"version": milestone.version, "title": "수정된 제목", "due_date": "2023-10-20"}
+    form["owner"] = milestone.owner_id
     refused = client.post(edit, form)
     assert refused.status_code == 400
     assert Milestone.objects.get(pk=milestone.pk).title != "수정된 제목"
@@ -171,4 +172,3 @@ def test_the_project_page_offers_adding_to_its_leads_only(client, team_lead, off
     add = reverse("milestones:add", args=[milestone.project.pk])
     assert add in _login(client, team_lead).get(milestone.project.get_absolute_url()).text
     assert add not in _login(client, officer).get(milestone.project.get_absolute_url()).text
-

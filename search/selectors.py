@@ -1,0 +1,169 @@
+"""The search box: projects, milestones, people, departments, comments and achievements a user may see.
+
+Each kind is one query, scoped by the same selectors as the pages (``milestones.selectors``), filtered by
+every word of the query as a substring (``icontains``: on PostgreSQL served by the trigram indexes of this
+app's migration, on SQLite a plain scan), ranked (the whole query as the text, then at its start, then
+shorter texts first) and cut to a few hits; so a search costs the same number of queries whatever it finds.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.templatetags.people import person
+from departments.models import Department
+from milestones.models import Comment
+from milestones.selectors import (
+    departments_visible_to,
+    milestones_visible_to,
+    pk_urls,
+    projects_visible_to,
+    staff_visible_to,
+)
+from projects.models import ProjectEntry
+
+#: Departments that hold no projects of their own: their hits lead to their parent's projects.
+UNITS = (Department.Kind.TEAM, Department.Kind.SECTION)
+#: Hits shown per kind; one more is read to tell that there are more.
+HITS_PER_KIND = 10
+#: Words of a query that are searched; the rest are ignored.
+MAX_WORDS = 5
+#: Characters of a long text (comment, achievement) shown around the first match.
+SNIPPET_CHARS = 120
+
+
+@dataclass
+class Hit:
+    title: str
+    url: str = ""
+    context: str = ""
+    snippet: str = ""
+
+
+@dataclass
+class Group:
+    kind: str
+    label: str
+    hits: list = field(default_factory=list)
+    more: bool = False
+
+
+def words_of(query):
+    """The words searched for: at most ``MAX_WORDS``, in order, without repeats."""
+    words = []
+    for word in (query or "").split():
+        if word.casefold() not in (w.casefold() for w in words):
+            words.append(word)
+    return words[:MAX_WORDS]
+
+
+def _matching(queryset, column, words, query):
+    """Rows whose ``column`` holds every word, best first, one more than shown."""
+    condition = Q()
+    for word in words:
+        condition &= Q(**{f"{column}__icontains": word})
+    rank = Case(
+        When(**{f"{column}__iexact": query}, then=Value(0)),
+        When(**{f"{column}__istartswith": query}, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    ranked = queryset.filter(condition).annotate(search_rank=rank, search_length=Length(column))
+    return list(ranked.order_by("search_rank", "search_length", "pk")[: HITS_PER_KIND + 1])
+
+
+def snippet(text, words, width=SNIPPET_CHARS):
+    """A window of ``text`` around the first word found, with ellipses where it is cut."""
+    text = " ".join((text or "").split())
+    if len(text) <= width:
+        return text
+    folded = text.casefold()
+    found = [folded.find(word.casefold()) for word in words]
+    first = min((i for i in found if i >= 0), default=0)
+    start = max(0, min(first - width // 3, len(text) - width))
+    end = start + width
+    return f"{'…' if start else ''}{text[start:end]}{'…' if end < len(text) else ''}"
+
+
+def _holder(department):
+    """The department whose projects a department's hit leads to: a team's or section's parent, else itself."""
+    return department.parent_id if department.parent_id and department.kind in UNITS else department.pk
+
+
+def _group(kind, label, rows, hit):
+    return Group(kind, label, [hit(row) for row in rows[:HITS_PER_KIND]], len(rows) > HITS_PER_KIND)
+
+
+def search(user, query):
+    """The groups of hits for ``query`` among what ``user`` may see; six queries, whatever they find."""
+    words = words_of(query)
+    if not words:
+        return []
+    query = " ".join(words)
+    milestone_url, project_url = pk_urls("milestones:detail"), pk_urls("projects:detail")
+    projects_url = reverse("projects:list")
+
+    projects = projects_visible_to(user).select_related("plan", "department")
+    milestones = milestones_visible_to(user).select_related("project__plan", "owner")
+    comments = Comment.objects.filter(milestone__in=milestones_visible_to(user)).select_related(
+        "milestone", "author__staff"
+    )
+    achievements = ProjectEntry.objects.filter(
+        section=ProjectEntry.Section.ACHIEVEMENT, project__in=projects_visible_to(user)
+    ).select_related("project__plan")
+    return [
+        _group(
+            "projects",
+            _("Projects"),
+            _matching(projects, "title", words, query),
+            lambda p: Hit(p.title, project_url(p.pk), f"{p.plan.year} · {p.number} · {p.department}"),
+        ),
+        _group(
+            "milestones",
+            _("Milestones"),
+            _matching(milestones, "title", words, query),
+            lambda m: Hit(
+                m.title,
+                milestone_url(m.pk),
+                f"{m.project.plan.year} · {m.project.number}. {m.project.title}"
+                f"{' · ' + m.owner.name if m.owner else ''} · {m.get_status_display()}",
+            ),
+        ),
+        _group(
+            "people",
+            _("People"),
+            _matching(staff_visible_to(user).select_related("department", "team"), "name", words, query),
+            lambda s: Hit(s.name, "", f"{s.title} · {s.team or s.department}{' · ' + s.phone if s.phone else ''}"),
+        ),
+        _group(
+            "departments",
+            _("Departments"),
+            _matching(departments_visible_to(user), "name", words, query),
+            lambda d: Hit(d.name, f"{projects_url}?department={_holder(d)}", d.get_kind_display()),
+        ),
+        _group(
+            "comments",
+            _("Comments"),
+            _matching(comments, "text", words, query),
+            lambda c: Hit(
+                c.milestone.title,
+                f"{milestone_url(c.milestone_id)}#comments",
+                f"{person(c.author)} · {c.created_at:%Y-%m-%d}",
+                snippet(c.text, words),
+            ),
+        ),
+        _group(
+            "achievements",
+            _("Achievements"),
+            _matching(achievements, "text", words, query),
+            lambda e: Hit(
+                e.project.title,
+                project_url(e.project_id),
+                f"{e.project.plan.year} · {e.project.number}",
+                snippet(e.text, words),
+            ),
+        ),
+    ]
