@@ -14,7 +14,10 @@ from search.templatetags.search_tags import highlight
 pytestmark = pytest.mark.django_db
 
 #: Project 1 (디지털정책담당관) has three milestones with "스마트" or "포럼"; project 7 (정보통신보안담당관) one.
-SMART_OF_PROJECT_1 = {"'서울 스마트도시 상' 최종 심사위원회 개최", "제1회 '서울 스마트도시 상' 행사(시상식, 홍보관) 개최"}
+SMART_OF_PROJECT_1 = {
+    "'서울 스마트도시 상' 최종 심사위원회 개최",
+    "제1회 '서울 스마트도시 상' 행사(시상식, 홍보관) 개최",
+}
 FORUM = "'2023 서울 스마트시티 포럼' 개최"
 
 
