@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "search"
     verbose_name = _("search")
+
+    def ready(self):
+        from search import lookups
+
+        lookups.register()

@@ -1,8 +1,8 @@
 """The search box: projects, milestones, people, departments, comments and achievements a user may see.
 
 Each kind is one query, scoped by the same selectors as the pages (``milestones.selectors``), filtered by
-every word of the query as a substring (``icontains``: on PostgreSQL served by the trigram indexes of this
-app's migration, on SQLite a plain scan), ranked (the whole query as the text, then at its start, then
+every word of the query as a substring (``search.lookups``: on PostgreSQL ``ILIKE``, served by the trigram
+indexes of this app's migration; on SQLite a plain scan), ranked (the whole query as the text, then at its start, then
 shorter texts first) and cut to a few hits; so a search costs the same number of queries whatever it finds.
 """
 
@@ -60,19 +60,23 @@ def words_of(query):
     return words[:MAX_WORDS]
 
 
-def _matching(queryset, column, words, query):
-    """Rows whose ``column`` holds every word, best first, one more than shown."""
+def _matching(scope, column, words, query, *, related=()):
+    """Rows of ``scope`` whose ``column`` holds every word, best first, one more than shown.
+
+    The best are chosen on the table alone; their related records are read for them only, not for every match.
+    """
     condition = Q()
     for word in words:
-        condition &= Q(**{f"{column}__icontains": word})
+        condition &= Q(**{f"{column}__ilike_contains": word})
+    # The whole query as the text is the shortest text that starts with it: it comes first without a test of its own.
     rank = Case(
-        When(**{f"{column}__iexact": query}, then=Value(0)),
-        When(**{f"{column}__istartswith": query}, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
+        When(**{f"{column}__ilike_startswith": query}, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
-    ranked = queryset.filter(condition).annotate(search_rank=rank, search_length=Length(column))
-    return list(ranked.order_by("search_rank", "search_length", "pk")[: HITS_PER_KIND + 1])
+    ranked = scope.filter(condition).annotate(search_rank=rank, search_length=Length(column))
+    best = ranked.order_by("search_rank", "search_length", "pk").values("pk")[: HITS_PER_KIND + 1]
+    rows = scope.model.objects.filter(pk__in=best).select_related(*related).order_by()
+    rows = rows.annotate(search_rank=rank, search_length=Length(column))
+    return sorted(rows, key=lambda row: (row.search_rank, row.search_length, row.pk))
 
 
 def snippet(text, words, width=SNIPPET_CHARS):
@@ -106,25 +110,21 @@ def search(user, query):
     milestone_url, project_url = pk_urls("milestones:detail"), pk_urls("projects:detail")
     projects_url = reverse("projects:list")
 
-    projects = projects_visible_to(user).select_related("plan", "department")
-    milestones = milestones_visible_to(user).select_related("project__plan", "owner")
-    comments = Comment.objects.filter(milestone__in=milestones_visible_to(user)).select_related(
-        "milestone", "author__staff"
-    )
+    comments = Comment.objects.filter(milestone__in=milestones_visible_to(user))
     achievements = ProjectEntry.objects.filter(
         section=ProjectEntry.Section.ACHIEVEMENT, project__in=projects_visible_to(user)
-    ).select_related("project__plan")
+    )
     return [
         _group(
             "projects",
             _("Projects"),
-            _matching(projects, "title", words, query),
+            _matching(projects_visible_to(user), "title", words, query, related=("plan", "department")),
             lambda p: Hit(p.title, project_url(p.pk), f"{p.plan.year} · {p.number} · {p.department}"),
         ),
         _group(
             "milestones",
             _("Milestones"),
-            _matching(milestones, "title", words, query),
+            _matching(milestones_visible_to(user), "title", words, query, related=("project__plan", "owner")),
             lambda m: Hit(
                 m.title,
                 milestone_url(m.pk),
@@ -135,7 +135,7 @@ def search(user, query):
         _group(
             "people",
             _("People"),
-            _matching(staff_visible_to(user).select_related("department", "team"), "name", words, query),
+            _matching(staff_visible_to(user), "name", words, query, related=("department", "team")),
             lambda s: Hit(s.name, "", f"{s.title} · {s.team or s.department}{' · ' + s.phone if s.phone else ''}"),
         ),
         _group(
@@ -147,7 +147,7 @@ def search(user, query):
         _group(
             "comments",
             _("Comments"),
-            _matching(comments, "text", words, query),
+            _matching(comments, "text", words, query, related=("milestone", "author__staff")),
             lambda c: Hit(
                 c.milestone.title,
                 f"{milestone_url(c.milestone_id)}#comments",
@@ -158,7 +158,7 @@ def search(user, query):
         _group(
             "achievements",
             _("Achievements"),
-            _matching(achievements, "text", words, query),
+            _matching(achievements, "text", words, query, related=("project__plan",)),
             lambda e: Hit(
                 e.project.title,
                 project_url(e.project_id),

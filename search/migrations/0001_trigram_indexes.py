@@ -1,6 +1,6 @@
-"""Trigram indexes for the search box, on PostgreSQL only: ``icontains`` there is ``UPPER(col) LIKE UPPER(%q%)``,
-so each index is on ``UPPER(col)`` with ``gin_trgm_ops``, and a Korean substring ("스마트") is found through it.
-On other databases (SQLite) the same queries scan the tables and this migration does nothing."""
+"""Trigram indexes for the search box, on PostgreSQL only: the search's ``col ILIKE %q%`` (``search.lookups``)
+is served by ``gin (col gin_trgm_ops)``, Korean substrings ("스마트") included. On other databases (SQLite)
+the same queries scan the tables and this migration does nothing."""
 
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
@@ -21,7 +21,7 @@ def create_indexes(apps, schema_editor):
         return
     for name, table, column in INDEXES:
         schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin (UPPER("{column}"::text) gin_trgm_ops)'
+            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ("{column}" gin_trgm_ops)'
         )
 
 
