@@ -9,7 +9,9 @@
 | staff           | their department's                 | their team's (owner in their team) and their own |
 | no role         | nothing                            | nothing                                        |
 
-A milestone's department is its project's lead department; its team is its owner's team.
+A milestone's department is its project's lead department; its team is its owner's team. Adding, editing
+plan fields, reassigning and deleting milestones on the site is for team leads, heads and admins
+(``projects_managed_by``); staff's new due dates are proposals that they approve (``milestones.proposals``).
 """
 
 import datetime
