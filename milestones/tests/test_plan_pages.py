@@ -172,3 +172,12 @@ def test_the_project_page_offers_adding_to_its_leads_only(client, team_lead, off
     add = reverse("milestones:add", args=[milestone.project.pk])
     assert add in _login(client, team_lead).get(milestone.project.get_absolute_url()).text
     assert add not in _login(client, officer).get(milestone.project.get_absolute_url()).text
+
+
+def test_the_officer_is_offered_a_proposal_and_the_lead_the_plan_editor(client, officer, team_lead, milestone):
+    officer_page = _login(client, officer).get(milestone.get_absolute_url()).text
+    assert 'class="stacked propose"' in officer_page
+    assert reverse("milestones:edit", args=[milestone.pk]) not in officer_page
+    lead_page = _login(client, team_lead).get(milestone.get_absolute_url()).text
+    assert 'class="stacked propose"' not in lead_page
+    assert reverse("milestones:edit", args=[milestone.pk]) in lead_page
