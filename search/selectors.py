@@ -2,14 +2,15 @@
 
 Each kind is one query, scoped by the same selectors as the pages (``milestones.selectors``), filtered by
 every word of the query as a substring (``search.lookups``: on PostgreSQL ``ILIKE``, served by the trigram
-indexes of this app's migration; on SQLite a plain scan), ranked (the whole query as the text, then at its start, then
-shorter texts first) and cut to a few hits; so a search costs the same number of queries whatever it finds.
+indexes of this app's migration; on SQLite a plain scan), ranked (the whole query as the text, then texts
+that start with it, then shorter texts first, among the first ``CANDIDATES`` matches) and cut to a few hits;
+so a search costs the same number of queries whatever it finds, and a common word no more than a rare one.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.functions import Length
+from django.db.models import Case, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Concat, Length
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,11 @@ from projects.models import ProjectEntry
 UNITS = (Department.Kind.TEAM, Department.Kind.SECTION)
 #: Hits shown per kind; one more is read to tell that there are more.
 HITS_PER_KIND = 10
+#: Matches ranked per kind: a query that matches more is ranked among the first this many found (and says
+#: that there are more), so that a common word costs no more than a rare one.
+CANDIDATES = 1000
+#: Characters of pg_trgm's trigrams: shorter words cannot use the indexes.
+TRIGRAM = 3
 #: Words of a query that are searched; the rest are ignored.
 MAX_WORDS = 5
 #: Characters of a long text (comment, achievement) shown around the first match.
@@ -63,18 +69,25 @@ def words_of(query):
 def _matching(scope, column, words, query, *, related=()):
     """Rows of ``scope`` whose ``column`` holds every word, best first, one more than shown.
 
-    The best are chosen on the table alone; their related records are read for them only, not for every match.
+    The best are chosen among at most ``CANDIDATES`` matches, on the table alone; their related records are read
+    for them only.
     """
     condition = Q()
     for word in words:
-        condition &= Q(**{f"{column}__ilike_contains": word})
+        # A word shorter than a trigram gives the index nothing to look up: one such condition among the index's
+        # would make it read every entry. It is tested on the rows the other words find (or, alone, on a scan).
+        target = column if len(word) >= TRIGRAM else "search_unindexed"
+        condition &= Q(**{f"{target}__ilike_contains": word})
     # The whole query as the text is the shortest text that starts with it: it comes first without a test of its own.
     rank = Case(
         When(**{f"{column}__ilike_startswith": query}, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
-    ranked = scope.filter(condition).annotate(search_rank=rank, search_length=Length(column))
+    objects = scope.model.objects
+    unindexed = Concat(column, Value(""), output_field=TextField())
+    candidates = scope.alias(search_unindexed=unindexed).filter(condition).order_by().values("pk")[:CANDIDATES]
+    ranked = objects.filter(pk__in=candidates).annotate(search_rank=rank, search_length=Length(column))
     best = ranked.order_by("search_rank", "search_length", "pk").values("pk")[: HITS_PER_KIND + 1]
-    rows = scope.model.objects.filter(pk__in=best).select_related(*related).order_by()
+    rows = objects.filter(pk__in=best).select_related(*related).order_by()
     rows = rows.annotate(search_rank=rank, search_length=Length(column))
     return sorted(rows, key=lambda row: (row.search_rank, row.search_length, row.pk))
 

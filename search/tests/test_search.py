@@ -125,3 +125,10 @@ def test_someone_without_a_role_finds_nothing(client, plan_2023):
     user = get_user_model().objects.create_user("nobody", password="nobody-password-123")
     assert all(not group.hits for group in search(user, "스마트"))
     assert Comment.objects.count() == 0
+
+
+def test_a_common_word_is_ranked_among_a_bounded_number_of_matches(manager, monkeypatch):
+    monkeypatch.setattr("search.selectors.CANDIDATES", 2)
+    assert len(found(manager, "스마트", "milestones")) == 2
+    monkeypatch.setattr("search.selectors.CANDIDATES", 1000)
+    assert len(found(manager, "스마트", "milestones")) == 4
