@@ -23,9 +23,10 @@ from django.utils.translation import ngettext
 
 from accounts.roles import Role, actor_for
 from departments.models import Staff
-from milestones.dates import last_day
+from milestones.dates import date_words, last_day
 from milestones.models import Milestone, Status
 from milestones.schedule import days_overdue
+from plans.outline import in_outline_order
 from projects.models import Project
 
 _NOTHING = Q(pk__in=[])
@@ -182,7 +183,10 @@ _WORK_FIELDS = (
     "pk",
     "title",
     "date_text",
+    "start_date",
     "due_date",
+    "date_precision",
+    "is_tentative",
     "baseline_due_date",
     "status",
     "percent_complete",
@@ -207,6 +211,28 @@ def pk_urls(name):
 def milestone_urls():
     """A function from a milestone's id to its page's address."""
     return pk_urls("milestones:detail")
+
+
+def row_date_words(values):
+    """``dates.date_words`` of a milestone read as values (``start_date``, ``due_date``, ``date_precision``, …)."""
+    return date_words(
+        start=values["start_date"],
+        due=values["due_date"],
+        precision=values["date_precision"],
+        tentative=bool(values["is_tentative"]),
+    )
+
+
+def in_plan_order(rows):
+    """A project's milestone rows (values with ``pk``, ``parent_id``, ``order``, ``key``) in the plan's own order
+    (1, 1.1, 1.1.1, 2, …), each with its ``depth``. Every list of a project's milestones is ordered here."""
+    ordered = []
+    for row, depth in in_outline_order(
+        rows, pk=lambda r: r["pk"], parent=lambda r: r["parent_id"], order=lambda r: r["order"], key=lambda r: r["key"]
+    ):
+        row["depth"] = depth
+        ordered.append(row)
+    return ordered
 
 
 def moved_from(due, baseline):
@@ -234,7 +260,7 @@ def work_rows(values, *, today):
                 "url": url(m["pk"]),
                 "title": _truncated(m["title"], 90),
                 "project": f"{m['project__number']}. {_truncated(m['project__title'], 40)}",
-                "due": due.isoformat() if due else m["date_text"] or "–",
+                "due": row_date_words(m),
                 "overdue": _days_overdue_text(late) if late else "",
                 "was": moved_from(due, m["baseline_due_date"]),
                 "status": m["status"],
