@@ -9,6 +9,9 @@
 | staff           | their department's                 | their team's (owner in their team) and their own |
 | no role         | nothing                            | nothing                                        |
 
+A plan's organisation (heads, teams, office phones, duties), staffing and glossary are read by everyone who may
+see the plan (``plans_visible_to``); private contact details (e-mail) only within one's department.
+
 A milestone's department is its project's lead department; its team is its owner's team.
 """
 
@@ -26,6 +29,7 @@ from departments.models import Staff
 from milestones.dates import date_words, last_day
 from milestones.models import Milestone, Status
 from milestones.schedule import days_overdue
+from plans.models import AnnualPlan
 from plans.outline import in_outline_order
 from projects.models import Project
 
@@ -68,6 +72,30 @@ def can_edit(user, milestone):
 
 def projects_visible_to(user):
     return Project.objects.filter(_department_scope(actor_for(user), ""))
+
+
+def plans_visible_to(user):
+    """Plans a person may read: all for managers and admins; else the plans of the bureau their department is in.
+
+    A plan's organisation, staffing, duties and glossary are the whole bureau's, printed for everyone in it;
+    its projects stay scoped by ``projects_visible_to``.
+    """
+    actor = actor_for(user)
+    if actor.reads_everything:
+        return AnnualPlan.objects.all()
+    if actor.role is None or actor.staff is None:
+        return AnnualPlan.objects.none()
+    units, unit = [], actor.staff.department
+    while unit is not None and len(units) < 20:  # a unit and the units above it, up to the bureau
+        units.append(unit.pk)
+        unit = unit.parent
+    return AnnualPlan.objects.filter(Q(bureau_id__in=units) | Q(projects__in=projects_visible_to(user))).distinct()
+
+
+def private_contacts_visible_to(user):
+    """Staff whose private contact details (e-mail) a person may read: their own department's, or everyone's for
+    managers and admins. Names, titles and office phones are printed in the plan for everyone to read."""
+    return Staff.objects.filter(_department_scope(actor_for(user), ""))
 
 
 def projects_editable_by(user):
