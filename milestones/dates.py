@@ -140,3 +140,15 @@ def date_words(*, start, due, precision, tentative=False):
     else:
         words = f"{start.isoformat()} ~ {due.isoformat()}"
     return gettext("%(when)s (tentative)") % {"when": words} if tentative else words
+
+
+def record_date_words(record):
+    """``date_words`` of a milestone (live or historical: ``due_date``, ``is_tentative``) or a project entry
+    (``end_date``)."""
+    due = record.due_date if hasattr(record, "due_date") else record.end_date
+    return date_words(
+        start=record.start_date,
+        due=due,
+        precision=record.date_precision,
+        tentative=getattr(record, "is_tentative", False),
+    )

@@ -122,6 +122,7 @@ OVERDUE_FIELDS = (
     "date_text",
     "start_date",
     "due_date",
+    "date_precision",
     "status",
     "percent_complete",
     "is_tentative",
