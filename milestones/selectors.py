@@ -263,6 +263,14 @@ def in_plan_order(rows):
     return ordered
 
 
+def ordered_as_planned(milestones):
+    """A queryset of one project's milestones (or one step's sub-steps) ordered as ``in_plan_order`` orders them,
+    for lists that need a queryset (admin inlines)."""
+    rows = in_plan_order(list(milestones.order_by().values("pk", "parent_id", "order", "key")))
+    place = Case(*(When(pk=row["pk"], then=Value(i)) for i, row in enumerate(rows)), default=Value(len(rows)))
+    return milestones.order_by(place, "pk") if rows else milestones
+
+
 def moved_from(due, baseline):
     """The original due date as shown next to a moved milestone's, else an empty string (see ``is_moved``)."""
     return baseline.isoformat() if baseline is not None and baseline != due else ""

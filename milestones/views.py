@@ -108,7 +108,7 @@ def _detail(request, milestone, *, form=None, comment_form=None, conflict=None, 
         "comments": milestone.comments.select_related("author__staff"),
         "evidence": milestone.evidence.select_related("added_by__staff"),
         "achievements": milestone.achievements.prefetch_related(figures),
-        "children": milestone.children.select_related("owner"),
+        "children": selectors.ordered_as_planned(milestone.children.select_related("owner")),
     }
     return render(request, "milestones/milestone_detail.html", context, status=status)
 

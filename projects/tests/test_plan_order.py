@@ -111,3 +111,36 @@ def test_points_in_a_loop_of_parents_still_show():
     )
 
     assert sorted(i["pk"] for i, _ in ordered) == [1, 2]
+
+
+def test_the_admin_lists_a_projects_milestones_in_the_plans_order(client, plan_2023):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("root", password="administrator-password-1"))
+    project = plan_2023.projects.get(number=2)
+    parent = project.milestones.get(key="1")
+    for order in (10, 2):
+        Milestone.objects.create(
+            project=project, parent=parent, key=f"1.{order}", order=order, title="추가", date_precision="ongoing"
+        )
+
+    page = client.get(reverse("admin:projects_project_change", args=[project.pk])).text
+    inline = page.split('id="milestones-group"')[1].split("-group")[0]
+
+    expected = [*PLAN_ORDER_2023[2][:4], "1.2", "1.10", *PLAN_ORDER_2023[2][4:]]
+    assert re.findall(r'<td class="field-key">\s*<p>([^<]+)</p>', inline) == expected
+
+
+def test_a_steps_sub_steps_follow_the_plans_order(client, manager, plan_2023):
+    step = Milestone.objects.get(project__plan=plan_2023, project__number=2, key="2.1")
+    Milestone.objects.create(
+        project=step.project, parent=step, key="2.1.10", order=10, title="열 번째", date_precision="ongoing"
+    )
+    client.force_login(manager)
+
+    page = client.get(reverse("milestones:detail", args=[step.pk])).text
+    steps = page.split("<h3>")[1].split("</ul>")[0]
+
+    titles = ["부동산계약체험", "이지모드", "DDP", "시민안전체험관", "청년전용관", "열 번째"]
+    places = [steps.index(title) for title in titles]
+    assert places == sorted(places)
