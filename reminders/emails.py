@@ -52,7 +52,10 @@ class Section:
 def when_text(milestone):
     """The date in words (``dates.date_words``; tentative is said apart), then as written when it is written."""
     words = date_words(start=milestone.start_date, due=milestone.due_date, precision=milestone.date_precision)
-    return f"{words} ({milestone.date_text})" if milestone.date_text else words
+    written = milestone.date_text
+    if not written:
+        return words
+    return f"{words} {written}" if written.startswith("(") and written.endswith(")") else f"{words} ({written})"
 
 
 @dataclass
