@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.templatetags.people import person
-from departments.models import Department
 from milestones.models import Comment
 from milestones.selectors import (
     departments_visible_to,
@@ -26,8 +25,6 @@ from milestones.selectors import (
 )
 from projects.models import ProjectEntry
 
-#: Departments that hold no projects of their own: their hits lead to their parent's projects.
-UNITS = (Department.Kind.TEAM, Department.Kind.SECTION)
 #: Hits shown per kind; one more is read to tell that there are more.
 HITS_PER_KIND = 10
 #: Matches ranked per kind: a query that matches more is ranked among the first this many found (and says
@@ -105,11 +102,6 @@ def snippet(text, words, width=SNIPPET_CHARS):
     return f"{'…' if start else ''}{text[start:end]}{'…' if end < len(text) else ''}"
 
 
-def _holder(department):
-    """The department whose projects a department's hit leads to: a team's or section's parent, else itself."""
-    return department.parent_id if department.parent_id and department.kind in UNITS else department.pk
-
-
 def _group(kind, label, rows, hit):
     return Group(kind, label, [hit(row) for row in rows[:HITS_PER_KIND]], len(rows) > HITS_PER_KIND)
 
@@ -121,7 +113,7 @@ def search(user, query):
         return []
     query = " ".join(words)
     milestone_url, project_url = pk_urls("milestones:detail"), pk_urls("projects:detail")
-    projects_url = reverse("projects:list")
+    organisation_url = reverse("plansite:organisation")
 
     comments = Comment.objects.filter(milestone__in=milestones_visible_to(user))
     achievements = ProjectEntry.objects.filter(
@@ -149,13 +141,17 @@ def search(user, query):
             "people",
             _("People"),
             _matching(staff_visible_to(user), "name", words, query, related=("department", "team")),
-            lambda s: Hit(s.name, "", f"{s.title} · {s.team or s.department}{' · ' + s.phone if s.phone else ''}"),
+            lambda s: Hit(
+                s.name,
+                f"{organisation_url}#unit-{(s.team or s.department).code}",
+                f"{s.title} · {s.team or s.department}{' · ' + s.phone if s.phone else ''}",
+            ),
         ),
         _group(
             "departments",
             _("Departments"),
             _matching(departments_visible_to(user), "name", words, query),
-            lambda d: Hit(d.name, f"{projects_url}?department={_holder(d)}", d.get_kind_display()),
+            lambda d: Hit(d.name, f"{organisation_url}#unit-{d.code}", d.get_kind_display()),
         ),
         _group(
             "comments",

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "workdays",
     "reminders",
     "reviews",
+    "plansite",
     "scale",
     "search",
 ]

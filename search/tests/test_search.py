@@ -68,11 +68,13 @@ def test_an_officer_never_finds_another_departments_milestones_or_comments(
         assert set(visible.values_list("project__department__code", flat=True)) <= {"digital-policy"}
 
 
-def test_people_and_departments_are_found_within_ones_department(officer, outsider, manager):
+def test_people_and_departments_are_found_as_the_organisation_page_shows_them(officer, outsider, manager):
+    """Names, titles and office phones are printed in the plan for the whole bureau, as on /plan/organisation/."""
     assert found(officer, "김연숙", "people") == ["김연숙"]
-    assert found(outsider, "김연숙", "people") == []
-    assert "스마트CCTV팀" in found(manager, "CCTV", "departments")
-    assert found(officer, "CCTV", "departments") == []
+    assert found(outsider, "김연숙", "people") == ["김연숙"]
+    assert "스마트CCTV팀" in found(officer, "CCTV", "departments")
+    hit = next(g for g in search(officer, "김연숙") if g.kind == "people").hits[0]
+    assert hit.url.startswith(reverse("plansite:organisation") + "#unit-")
 
 
 def test_achievements_are_found_with_a_snippet_around_the_word(officer, outsider):
@@ -121,7 +123,7 @@ def test_the_header_holds_the_search_box_and_a_short_query_is_refused(client, of
     assert response.status_code == 200 and 'role="alert"' in response.text
 
 
-def test_someone_without_a_role_finds_nothing(client, plan_2023):
+def test_someone_without_a_role_finds_nothing_not_even_people(client, plan_2023):
     user = get_user_model().objects.create_user("nobody", password="nobody-password-123")
     assert all(not group.hits for group in search(user, "스마트"))
     assert Comment.objects.count() == 0
