@@ -170,7 +170,7 @@ def search(user, query):
             _matching(achievements, "text", words, query, related=("project__plan",)),
             lambda e: Hit(
                 e.project.title,
-                project_url(e.project_id),
+                f"{project_url(e.project_id)}#achievements",
                 f"{e.project.plan.year} · {e.project.number}",
                 snippet(e.text, words),
             ),

@@ -38,6 +38,11 @@ def test_a_korean_substring_finds_the_milestones_that_contain_it(manager):
     assert found(manager, "포럼", "milestones") == [FORUM]
 
 
+def test_the_big_data_officer_finds_nothing_of_the_forum(outsider):
+    """The forum is project 1's (디지털정책담당관); the outsider is the officer of project 3 (빅데이터담당관)."""
+    assert all(not group.hits for group in search(outsider, "포럼") if group.kind not in ("people", "departments"))
+
+
 def test_every_word_must_match_and_case_does_not_matter(manager):
     assert found(manager, "스마트 심사위원회", "milestones") == ["'서울 스마트도시 상' 최종 심사위원회 개최"]
     assert found(manager, "cctv", "projects") == ["「지능형 CCTV」 기반 시민 안전서비스 확대"]
