@@ -20,5 +20,6 @@ urlpatterns = [
     path("milestones/", include("milestones.urls")),
     path("projects/", include("projects.urls")),
     path("reminders/", include("reminders.urls")),
+    path("activity/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -32,3 +32,8 @@ def submission_once(*, by, key, now):
             Submission.objects.create(user=by, key=key[:64], created_at=now)
     except IntegrityError as exc:
         raise AlreadySubmitted(key) from exc
+
+
+def was_submitted(*, by, key):
+    """Whether ``by`` has sent the form ``key`` before and its change was made."""
+    return bool(key) and Submission.objects.filter(user=by, key=key[:64]).exists()

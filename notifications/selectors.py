@@ -81,12 +81,8 @@ def follow_state(user, *, milestone=None, project=None):
         if milestone.owner_id == staff.pk:
             return True, "owner"
         owner = milestone.owner
-        if (
-            staff.position == Staff.Position.TEAM_LEAD
-            and owner is not None
-            and owner.team_id in (staff.team_id,)
-            and staff.team_id
-        ):
+        in_team = owner is not None and staff.team_id is not None and owner.team_id == staff.team_id
+        if in_team and staff.position == Staff.Position.TEAM_LEAD:
             return True, "lead"
         follows = Follow.objects.filter(staff=staff, milestone=milestone)
     else:

@@ -220,7 +220,9 @@ class Delivery(models.Model):
     )
     remind_on = models.DateField(_("reminder day"))
     by_email = models.BooleanField(
-        _("by e-mail"), default=True, help_text=_("Whether it goes into an e-mail, or shows in the application only.")
+        _("by e-mail"),
+        db_default=True,
+        help_text=_("Whether it goes into an e-mail, or shows in the application only."),
     )
     digest = models.ForeignKey(
         Digest,

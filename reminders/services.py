@@ -20,7 +20,15 @@ from django.utils import timezone
 from departments.models import Staff
 from milestones.schedule import SEOUL, seoul_today
 from reminders.emails import digest_message
-from reminders.models import CalendarFeed, Delivery, Digest, ReminderPreference, ReminderSettings, new_feed_token
+from reminders.models import (
+    EVENT_KINDS,
+    CalendarFeed,
+    Delivery,
+    Digest,
+    ReminderPreference,
+    ReminderSettings,
+    new_feed_token,
+)
 from reminders.selectors import recipient_emails, reminders_due_on
 from workdays.calendar import WorkCalendar
 
@@ -319,10 +327,16 @@ def notifications_mark_read(*, staff, delivery_ids, now):
     return Delivery.objects.filter(recipient=staff, pk__in=delivery_ids, read_at__isnull=True).update(read_at=now)
 
 
-def reminder_preference_update(*, staff, enabled_leads, leads):
-    """Turn advance reminders on or off: every lead time in ``leads`` not in ``enabled_leads`` is skipped."""
-    skipped = sorted(set(leads) - set(enabled_leads), reverse=True)
-    preference, _ = ReminderPreference.objects.update_or_create(staff=staff, defaults={"skipped_lead_days": skipped})
+def reminder_preference_update(*, staff, enabled_leads, leads, email_mode=None, email_kinds=None):
+    """Turn advance reminders on or off: every lead time in ``leads`` not in ``enabled_leads`` is skipped.
+    ``email_mode`` and ``email_kinds`` (the kinds of notification wanted by e-mail), when given, say how and
+    of what the person hears by e-mail."""
+    defaults = {"skipped_lead_days": sorted(set(leads) - set(enabled_leads), reverse=True)}
+    if email_mode is not None:
+        defaults["email_mode"] = email_mode
+    if email_kinds is not None:
+        defaults["email_muted_kinds"] = sorted({kind for kind, _label in EVENT_KINDS} - set(email_kinds))
+    preference, _ = ReminderPreference.objects.update_or_create(staff=staff, defaults=defaults)
     return preference
 
 
