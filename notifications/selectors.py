@@ -7,9 +7,10 @@ Who hears of an event on a milestone:
 | the owner (and, when reassigned, the one before) | every kind but recorded progress                     |
 | the team lead of the owner's team     | returns, date proposals, comments and update requests          |
 | followers of the milestone or its project | every kind but recorded progress                            |
-| anyone named with "@" in its text     | that event (kind "mentioned you"), whatever its kind           |
+| anyone else named with "@" in its text | that event (kind "mentioned you"), whatever its kind          |
 
-Nobody is told of their own action; each person is told once per event (a mention first).
+Nobody is told of their own action; each person is told once per event, as the first row names them (the
+owner named in a return hears of the return, with the words that name them).
 """
 
 from django.db.models import Q
@@ -50,11 +51,7 @@ def event_recipients(event):
         if staff_id is not None and staff_id != actor_staff:
             heard.setdefault(staff_id, str(kind))
 
-    for staff_id in event.data.get("mentions") or ():
-        tell(staff_id, MENTION)
-    if event.kind in QUIET_KINDS:
-        return heard
-    owner = milestone.owner
+    owner = milestone.owner if event.kind not in QUIET_KINDS else None
     if owner is not None:
         tell(owner.pk)
         if event.kind in TEAM_LEAD_KINDS:
@@ -62,9 +59,12 @@ def event_recipients(event):
             tell(lead.pk if lead is not None else None)
     if event.kind == EventKind.ASSIGNED:
         tell(_previous_owner_id(event))
-    followers = Follow.objects.filter(Q(milestone_id=milestone.pk) | Q(project_id=milestone.project_id))
-    for staff_id in followers.values_list("staff_id", flat=True).order_by("pk"):
-        tell(staff_id)
+    if event.kind not in QUIET_KINDS:
+        followers = Follow.objects.filter(Q(milestone_id=milestone.pk) | Q(project_id=milestone.project_id))
+        for staff_id in followers.values_list("staff_id", flat=True).order_by("pk"):
+            tell(staff_id)
+    for staff_id in event.data.get("mentions") or ():
+        tell(staff_id, MENTION)
     return heard
 
 

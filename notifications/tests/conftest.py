@@ -39,3 +39,36 @@ def everyone(officer, colleague, team_lead, department_head, outsider, manager):
         "outsider": outsider,
         "manager": manager,
     }
+
+
+@pytest.fixture
+def outbox():
+    from django.core import mail
+
+    mail.outbox = []
+    return mail.outbox
+
+
+@pytest.fixture(autouse=True)
+def tasks_in_process():
+    """Tasks run in the test's own process, whatever REDIS_URL says."""
+    from govtrack.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def scan_at(django_capture_on_commit_callbacks):
+    """The periodic scan at ``now``, its e-mails sent as a worker would after the commit."""
+    import time_machine
+
+    from reminders.services import reminders_scan
+
+    def run(now):
+        with time_machine.travel(now, tick=False), django_capture_on_commit_callbacks(execute=True):
+            return reminders_scan(now=now)
+
+    return run

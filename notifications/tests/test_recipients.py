@@ -90,7 +90,7 @@ def test_an_update_request_from_a_manager_tells_the_owner_and_the_team_lead(mile
     }
 
 
-def test_a_mention_tells_the_person_named_as_a_mention_once(milestone, everyone):
+def test_a_mention_tells_the_person_named_once_and_the_owner_of_the_comment_itself(milestone, everyone):
     services.milestone_comment(
         milestone=milestone,
         by=everyone["team_lead"],
@@ -98,14 +98,33 @@ def test_a_mention_tells_the_person_named_as_a_mention_once(milestone, everyone)
         now=CURRENT_TIME,
     )
 
-    assert told(last_event(milestone)) == {"officer": MENTION, "colleague": MENTION}
+    assert told(last_event(milestone)) == {"officer": EventKind.COMMENTED, "colleague": MENTION}
+
+
+def test_a_mention_reaches_its_person_even_in_progress_that_tells_nobody_else(milestone, everyone):
+    with transaction.atomic():
+        event = event_record(
+            kind=EventKind.PROGRESS,
+            milestone=milestone,
+            actor=everyone["officer"],
+            data={"mentions": [staff(everyone["department_head"]).pk]},
+            now=CURRENT_TIME,
+        )
+
+    assert told(event) == {"department-head": MENTION}
 
 
 def test_a_mention_in_a_return_reason_tells_the_person_named(milestone, everyone):
     mark_done(milestone, everyone["officer"])
-    progress(milestone, everyone["department_head"], status=Status.RETURNED, reason="@이영미 팀장님 확인 바랍니다")
+    progress(
+        milestone, everyone["department_head"], status=Status.RETURNED, reason="@여언영 주무관 자료 참고 바랍니다"
+    )
 
-    assert told(last_event(milestone)) == {"officer": EventKind.RETURNED, "team-lead": MENTION}
+    assert told(last_event(milestone)) == {
+        "officer": EventKind.RETURNED,
+        "team-lead": EventKind.RETURNED,
+        "colleague": MENTION,
+    }
 
 
 def test_a_reassignment_tells_the_new_and_the_former_owner(milestone, everyone):
@@ -171,7 +190,7 @@ def test_an_event_is_told_once_to_each_person_even_if_its_listener_runs_again(mi
     with transaction.atomic():
         notify_event(event)  # a listener run twice (a retried transaction step) inserts nothing more
 
-    assert told(event) == {"officer": MENTION, "team-lead": MENTION}
+    assert told(event) == {"officer": EventKind.COMMENTED, "team-lead": EventKind.COMMENTED}
     assert Delivery.objects.filter(event=event).count() == 2
 
 
