@@ -78,3 +78,17 @@ def test_a_failure_answers_500_in_korean_in_the_sites_frame_without_the_error(of
 def test_debug_pages_show_only_when_debug_is_on(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404 and "Using the URLconf defined in" in response.content.decode()
+
+
+@override_settings(DEBUG=False)
+def test_a_form_sent_without_its_token_answers_403_in_korean_saying_nothing_was_saved(officer, plan_2023):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    milestone = Milestone.objects.get(project__plan=plan_2023, project__number=1, key="1")
+
+    response = client.post(f"/milestones/{milestone.pk}/comment/", {"text": "x"}, HTTP_ACCEPT_LANGUAGE="ko")
+
+    text = response.content.decode()
+    assert response.status_code == 403
+    assert "입력 양식의 유효 시간이 지났습니다" in text and 'href="/"' in text
+    assert not milestone.comments.exists()
