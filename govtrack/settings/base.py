@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "reminders",
     "notifications",
     "reviews",
+    "plansite",
     "scale",
 ]
 
