@@ -50,12 +50,16 @@ def officer_emails(outbox, everyone, *, about=RETURN_TEXT):
     return [m for m in outbox if m.to == [f"{everyone['officer'].username}@seoul.example"] and about in m.body]
 
 
-def test_the_bell_lights_up_in_the_transaction_that_returns_the_milestone(milestone, everyone):
+def test_the_bell_lights_up_in_the_transaction_that_returns_the_milestone_and_reads_one_query(
+    milestone, everyone, django_assert_num_queries
+):
     assert "bell-count" not in bell(everyone["officer"])
 
     returned_with_mention(milestone, everyone)
 
-    assert '<span class="bell-count">1' in bell(everyone["officer"])
+    with django_assert_num_queries(1):
+        html = bell(everyone["officer"])
+    assert '<span class="bell-count">1' in html
     assert Delivery.objects.get(recipient=staff(everyone["officer"])).digest is None  # waiting for the e-mail
 
 
