@@ -2,12 +2,9 @@
 reminder runs racing in processes of their own on PostgreSQL (a database of their own, as in
 reminders/tests/test_services.py), each listed in one e-mail, each e-mail sent once."""
 
-import subprocess
-import sys
-
 import pytest
 
-from reminders.tests.test_services import DAY, ROOT, database, manage, run_env, smtp, wait_until  # noqa: F401
+from reminders.tests.test_services import DAY, database, manage, run_env, smtp, two_runs_at_once  # noqa: F401
 
 pytestmark = pytest.mark.services
 
@@ -43,26 +40,8 @@ def test_two_runs_racing_on_postgresql_email_each_notification_of_an_event_once(
     manage(env, "shell", "-c", EVENTS)
     waiting = database.rows("SELECT count(*) FROM reminders_delivery WHERE event_id IS NOT NULL AND digest_id IS NULL")
     assert waiting == [(4,)]  # 김연숙: return, comment; 여언영: mention; 이영미: comment
-    with database.connect() as lock:
-        lock.execute("LOCK TABLE reminders_delivery IN ACCESS EXCLUSIVE MODE")
-        runs = [
-            subprocess.Popen(
-                [sys.executable, "manage.py", "send_reminders", "--date", DAY],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for _ in range(2)
-        ]
-        blocked = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'"
-        try:
-            wait_until(lambda: database.rows(blocked, database.name)[0][0] == 2, 60, "both runs to wait")
-        finally:
-            lock.rollback()
-    outputs = [run.communicate(timeout=120) for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], outputs
+    outputs = two_runs_at_once(database, env, "--date", DAY)
+    assert sorted("\n0 new e-mails." in out for out, _ in outputs) == [False, True]  # the loser sent nothing
 
     rows = database.rows(
         "SELECT d.event_id, d.recipient_id, g.status FROM reminders_delivery d "
