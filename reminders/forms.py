@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from milestones.models import EventKind
 from reminders.models import EVENT_KINDS, EmailMode
 
 
@@ -29,7 +30,7 @@ class ReminderPreferenceForm(forms.Form):
     )
     email_kinds = forms.MultipleChoiceField(
         label=_("By e-mail, of these kinds"),
-        choices=EVENT_KINDS,
+        choices=[(kind, label) for kind, label in EVENT_KINDS if kind != EventKind.PROGRESS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The others show in the bell and on the notifications page only."),
