@@ -22,5 +22,6 @@ urlpatterns = [
     path("plan/", include("plansite.urls")),
     path("reminders/", include("reminders.urls")),
     path("search/", include("search.urls")),
+    path("activity/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

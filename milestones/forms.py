@@ -9,6 +9,7 @@ from accounts.roles import actor_for
 from milestones import workflow
 from milestones.models import Comment, Status
 from milestones.services import AchievementInput, EvidenceInput, Figure
+from milestones.submissions import new_key
 
 FIGURE_ROWS = 3
 EVIDENCE_EXTENSIONS = (
@@ -26,6 +27,13 @@ EVIDENCE_EXTENSIONS = (
     ".csv",
 )
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+class IdempotencyKeyField(forms.CharField):
+    """The key a form is sent with, new each time the form is shown (see ``milestones.submissions``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, max_length=64, widget=forms.HiddenInput, initial=new_key, **kwargs)
 
 
 class DateInput(forms.DateInput):
@@ -48,6 +56,7 @@ class ProgressForm(forms.Form):
     """Record progress or move along the workflow; the statuses offered are those the user's role allows."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    idempotency_key = IdempotencyKeyField()
     status = forms.ChoiceField(label=_("Status"))
     percent_complete = forms.IntegerField(
         label=_("Percent complete"), required=False, validators=[MinValueValidator(0), MaxValueValidator(100)]
@@ -137,12 +146,19 @@ class ProgressForm(forms.Form):
             "reason": data.get("reason", ""),
             "achievement": AchievementInput(data["achievement"], data["figures"]) if data.get("achievement") else None,
             "evidence": EvidenceInput(data.get("evidence_url") or "", data.get("evidence_file")),
+            "idempotency_key": data.get("idempotency_key") or None,
         }
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    text = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        help_text=_("Name someone with @ and their name or login, e.g. @김연숙: they are told."),
+    )
     kind = forms.ChoiceField(choices=Comment.Kind.choices, required=False)
+    idempotency_key = IdempotencyKeyField()
 
     def clean_kind(self):
         return self.cleaned_data.get("kind") or Comment.Kind.COMMENT
@@ -211,3 +227,7 @@ class MilestoneForm(forms.Form):
         data = self.cleaned_data
         names = ("title", "start_date", "due_date", "owner")
         return {name: data[name] for name in names if data[name] != getattr(milestone, name)}
+
+
+class CommentEditForm(forms.Form):
+    text = forms.CharField(label=_("Corrected comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)

@@ -1,3 +1,4 @@
+import datetime
 import uuid
 from pathlib import PurePath
 
@@ -160,6 +161,12 @@ class Comment(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMENT)
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    #: How long after writing it its author may still correct a comment.
+    EDIT_WINDOW = datetime.timedelta(minutes=15)
 
     class Meta:
         verbose_name = _("comment")
@@ -168,6 +175,31 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    def editable_until(self):
+        return self.created_at + self.EDIT_WINDOW
+
+    def can_be_edited_by(self, user, *, now):
+        return user is not None and self.author_id == user.pk and now <= self.editable_until()
+
+
+class Submission(models.Model):
+    """A form sent once: the key each form carries, kept so that the same form sent again (a double click,
+    a resent request) changes nothing. Written in the transaction of the change it made."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="form_submissions", verbose_name=_("by")
+    )
+    key = models.CharField(_("key"), max_length=64)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="submission_once_per_key")]
+
+    def __str__(self):
+        return self.key
 
 
 def evidence_path(evidence, filename):

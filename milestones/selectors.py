@@ -198,6 +198,11 @@ def _mine(actor):
     return own
 
 
+def milestones_mine(user):
+    """The milestones a person calls "mine" (their own and their team's, a head's department), that they see."""
+    return milestones_visible_to(user).filter(_mine(actor_for(user)))
+
+
 def my_milestones(user, *, year, today):
     """The user's own and team milestones of the plans of ``year``, annotated with their ``urgency`` on ``today``."""
     return (

@@ -6,6 +6,7 @@ A change is saved only if the milestone is still at the version the user saw: on
 ends), then the full row is saved, which writes the history record field by field.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from accounts.roles import actor_for
 from milestones import proposals, workflow
 from milestones.dates import DatePrecision
 from milestones.events import event_record
+from milestones.mentions import mentioned_staff
 from milestones.models import Comment, EventKind, Evidence, Milestone, Status
 from milestones.selectors import (
     can_edit,
@@ -27,6 +29,7 @@ from milestones.selectors import (
     owners_assignable_by,
     projects_managed_by,
 )
+from milestones.submissions import submission_once
 from projects.models import EntryFigure, ProjectEntry
 
 
@@ -86,17 +89,21 @@ def milestone_record_progress(
     achievement=None,
     evidence=None,
     now=None,
+    idempotency_key=None,
 ):
     """Record progress or move the milestone along the workflow; returns the saved milestone.
 
     Raises PermissionDenied (not the user's to change), WorkflowError (their role may not make
-    this move), ValidationError (a missing reason, a date in the future, ...) or EditConflict.
+    this move), ValidationError (a missing reason, a date in the future, a mention of someone who may
+    not see it, ...), EditConflict, or AlreadySubmitted (this form made its change before).
     """
     if not can_edit(by, milestone):
         raise PermissionDenied
     role = actor_for(by).role
     reason = (reason or "").strip()
+    mentions = mentioned_staff(milestone=milestone, text=reason, field="reason")
     with transaction.atomic():
+        submission_once(by=by, key=idempotency_key, now=now or timezone.now())
         current = _claim(milestone.pk, version)
         before_status, before_due = current.status, current.due_date
         rule = workflow.check(role, current.status, status)
@@ -144,6 +151,8 @@ def milestone_record_progress(
             data["reason"] = reason
         if moved and not proposed:
             data["due_date"] = {"from": before_due, "to": current.due_date}
+        if mentions:
+            data["mentions"] = [person.pk for person in mentions]
         kind = EventKind.DUE_DATE_CHANGED if moved and not proposed and rule.label == "progress" else rule.label
         event_record(kind=kind, milestone=current, actor=by, data=data, now=now)
         if proposed:
@@ -363,8 +372,23 @@ def _add_evidence(milestone, evidence, *, by, now=None):
     return item
 
 
-def milestone_comment(*, milestone, by, text, kind=Comment.Kind.COMMENT, now=None):
-    """Comment on a milestone one can see; asking for an update is for supervisors and managers."""
+#: A second request for an update within this time is refused: the first has not been answered yet.
+UPDATE_REQUEST_WINDOW = datetime.timedelta(minutes=10)
+
+
+def _recent_request(milestone, *, now):
+    """The update request made within the window before ``now``, if any; the milestone's row is locked
+    first, so that two requests at once are decided one after the other."""
+    Milestone.objects.select_for_update().filter(pk=milestone.pk).values_list("pk").first()
+    since = now - UPDATE_REQUEST_WINDOW
+    requests = milestone.comments.filter(kind=Comment.Kind.REQUEST, created_at__gt=since, created_at__lte=now)
+    return requests.select_related("author__staff").order_by("-created_at").first()
+
+
+def milestone_comment(*, milestone, by, text, kind=Comment.Kind.COMMENT, now=None, idempotency_key=None):
+    """Comment on a milestone one can see; asking for an update is for supervisors and managers, once within
+    ``UPDATE_REQUEST_WINDOW``. People named with "@" must be among those who may see the milestone; they
+    are recorded with the event (``data["mentions"]``) for its readers."""
     if not milestones_visible_to(by).filter(pk=milestone.pk).exists():
         raise PermissionDenied
     if kind == Comment.Kind.REQUEST and actor_for(by).role not in workflow.REQUESTERS:
@@ -372,10 +396,53 @@ def milestone_comment(*, milestone, by, text, kind=Comment.Kind.COMMENT, now=Non
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write something first.")})
+    mentions = mentioned_staff(milestone=milestone, text=text)
+    now = now or timezone.now()
     with transaction.atomic():
-        comment = Comment.objects.create(
-            milestone=milestone, author=by, kind=kind, text=text, created_at=now or timezone.now()
-        )
+        submission_once(by=by, key=idempotency_key, now=now)
+        if kind == Comment.Kind.REQUEST:
+            recent = _recent_request(milestone, now=now)
+            if recent is not None:
+                message = _("%(who)s asked for an update at %(time)s; ask again after %(minutes)d minutes.")
+                raise ValidationError(
+                    {
+                        "text": message
+                        % {
+                            "who": _person(recent.author),
+                            "time": timezone.localtime(recent.created_at).strftime("%H:%M"),
+                            "minutes": UPDATE_REQUEST_WINDOW.seconds // 60,
+                        }
+                    }
+                )
+        comment = Comment.objects.create(milestone=milestone, author=by, kind=kind, text=text, created_at=now)
         kind = EventKind.UPDATE_REQUESTED if kind == Comment.Kind.REQUEST else EventKind.COMMENTED
-        event_record(kind=kind, milestone=milestone, actor=by, comment=comment, now=comment.created_at)
+        data = {"mentions": [person.pk for person in mentions]} if mentions else None
+        event_record(kind=kind, milestone=milestone, actor=by, comment=comment, data=data, now=comment.created_at)
     return comment
+
+
+def comment_edit(*, comment, by, text, now=None):
+    """Correct one's own comment within ``Comment.EDIT_WINDOW`` of writing it; the earlier text stays in its
+    history. People newly named must be able to see the milestone; the edit tells nobody again."""
+    now = now or timezone.now()
+    if comment.author_id != by.pk:
+        raise PermissionDenied
+    if not comment.can_be_edited_by(by, now=now):
+        message = _("A comment can be corrected for %(minutes)d minutes after it was written.")
+        raise ValidationError({"text": message % {"minutes": Comment.EDIT_WINDOW.seconds // 60}})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write something first.")})
+    mentioned_staff(milestone=comment.milestone, text=text)
+    with transaction.atomic():
+        comment.text = text
+        comment.edited_at = now
+        comment._history_user = by
+        comment._change_reason = "edit"
+        comment.save(update_fields=["text", "edited_at"])
+    return comment
+
+
+def _person(user):
+    staff = getattr(user, "staff", None)  # a missing staff record raises an AttributeError
+    return staff.name if staff is not None else user.get_username()

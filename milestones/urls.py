@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/edit/", plan_views.edit, name="edit"),
     path("<int:pk>/delete/", plan_views.delete, name="delete"),
     path("add/<int:project_pk>/", plan_views.add, name="add"),
+    path("<int:pk>/comments/<int:comment_pk>/edit/", views.comment_edit, name="comment_edit"),
     path("<int:pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence"),
 ]

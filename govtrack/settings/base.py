@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "accounts",
     "workdays",
     "reminders",
+    "notifications",
     "reviews",
     "plansite",
     "scale",
