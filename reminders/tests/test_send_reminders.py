@@ -163,3 +163,28 @@ def test_an_officer_who_leads_nobody_is_never_escalated_to_themself(staff_with_e
         assert delivery.recipient != delivery.milestone.owner
         expected = Staff.Position.TEAM_LEAD if delivery.kind == Kind.TEAM_LEAD else Staff.Position.DEPARTMENT_HEAD
         assert delivery.recipient.position == expected
+
+
+def test_a_run_prints_a_summary_not_every_reminder(staff_with_email, outbox, django_capture_on_commit_callbacks):
+    out = send_reminders(django_capture_on_commit_callbacks, "--date", "2023-09-15")
+
+    assert "Reminders sent for 2023-09-15 (Fri)" in out
+    assert "3 reminders to 1 person." in out
+    # One e-mail in one state (waiting: the test's transaction holds the sending until it ends).
+    assert "1 new e-mails: 1 " in out and "," not in out.split("new e-mails")[1]
+    assert "#1 " not in out and KIM not in out
+    assert len(out.splitlines()) <= 4
+
+
+def test_a_run_with_list_or_verbosity_2_lists_per_person_what_was_sent(
+    staff_with_email, outbox, django_capture_on_commit_callbacks
+):
+    listed = send_reminders(django_capture_on_commit_callbacks, "--date", "2023-09-15", "--list")
+    Delivery.objects.all().delete()
+    Digest.objects.all().delete()
+    verbose = send_reminders(django_capture_on_commit_callbacks, "--date", "2023-09-15", "-v", "2")
+
+    for out in (listed, verbose):
+        assert f"{KIM} <{staff_with_email[KIM].email}>" in out
+        assert all(any(f"#{pk} " in line and "due in 7 days" in line for line in out.splitlines()) for pk in (1, 2, 3))
+        assert "3 reminders to 1 person." in out
