@@ -17,6 +17,7 @@ class MailServer:
     def __init__(self):
         self.mode = self.ACCEPT
         self.messages = []
+        self.connections = 0  # SMTP sessions opened by clients
         self.stalled = threading.Event()  # set while a client waits on a stalled DATA
         self._release = threading.Event()
         self._lock = threading.Lock()
@@ -24,6 +25,8 @@ class MailServer:
 
         class Handler(socketserver.StreamRequestHandler):
             def handle(self):
+                with owner._lock:
+                    owner.connections += 1
                 owner._converse(self)
 
         socketserver.ThreadingTCPServer.allow_reuse_address = True
