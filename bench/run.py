@@ -32,10 +32,13 @@ import time
 import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
-from unittest import mock
 from urllib.parse import urlsplit, urlunsplit
 
+from django.core.mail.backends.base import BaseEmailBackend
+
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/govtrack_bench"
 SCALES = (10_000, 100_000, 1_000_000)
 PLAN_FILE_MILESTONES = 10_000
@@ -545,48 +548,88 @@ def analyze_reminders():
         cursor.execute("ANALYZE reminders_delivery, reminders_digest")
 
 
+def reset_reminder_run():
+    """No reminders recorded and no e-mails waiting in the benchmark's queue."""
+    from bench.sending import purge_queue
+
+    reset_reminders()
+    purge_queue()
+
+
 def reminder_figures(repeat):
-    """The run as the periodic task does it. Memory is the peak resident size of a fresh process doing one
-    run (the 300 MiB target is about the process), so these runs are not traced."""
+    """The run as the periodic task does it, its e-mails queued on the benchmark's Redis (nothing mocked); then
+    the e-mails sent by Celery workers to an SMTP sink. Memory is the peak resident size of a fresh process
+    doing one run and of each worker (the 300 MiB target is about the processes), so these runs are not traced."""
+    from bench.sending import queued_tasks
     from reminders.models import Delivery, Digest
     from reminders.services import reminders_scan
     from scale.generator import REFERENCE_DATE, REFERENCE_TIME
 
     bare = [(REMINDER_SQL, [CLOSED, REFERENCE_DATE + datetime.timedelta(days=REMINDER_HORIZON_DAYS)])]
-
-    def scan_only():
-        with mock.patch("reminders.services._enqueue"):
-            reminders_scan(now=REFERENCE_TIME)
-
     scan = measure(
-        "daily reminder run: selection, delivery records, digests (e-mails queued, not sent)",
-        scan_only,
+        "daily reminder run: selection, delivery records, digests, e-mails queued on Redis",
+        lambda: reminders_scan(now=REFERENCE_TIME),
         repeat=repeat,
-        reset=reset_reminders,
+        reset=reset_reminder_run,
         bare=bare,
         trace=False,
     )
-    scan.note = f"{Delivery.objects.count():,} reminders in {Digest.objects.count():,} e-mails"
-    reset_reminders()
-    fresh = Figure("daily reminder run, one run in a fresh process (e-mails queued, not sent)")
-    sending = Figure("reminder e-mails rendered and sent (discarding backend), after that run in the same process")
+    scan.note = (
+        f"{Delivery.objects.count():,} reminders in {Digest.objects.count():,} e-mails, "
+        f"{queued_tasks():,} tasks queued"
+    )
+    reset_reminder_run()
+    fresh = Figure("daily reminder run, one run in a fresh process (e-mails queued on Redis)")
+    in_process = Figure("reminder e-mails sent in the run's process (no Redis), after that run")
     child = reminder_process_run()
     if child is None:
-        fresh.note = sending.note = "failed (see the log)"
-        return [scan, fresh, sending]
+        fresh.note = in_process.note = "failed (see the log)"
+        return [scan, fresh, in_process]
     fresh.server_ms, fresh.queries = child["ms"], child["queries"]
     fresh.rows, fresh.sql_ms = scan.rows, scan.sql_ms
     fresh.note = (
-        f"{child['reminders']:,} reminders in {child['digests']:,} e-mails; peak RSS {child['rss_mib']:.0f} MiB"
+        f"{child['reminders']:,} reminders in {child['digests']:,} e-mails, {child['tasks']:,} tasks queued; "
+        f"peak RSS {child['rss_mib']:.0f} MiB"
     )
     sent = child["sent"]
-    sending.server_ms, sending.queries = child["send_ms"], child["send_queries"]
-    sending.note = (
-        f"{sent:,} of {child['pending']:,} e-mails sent: {child['send_ms'] / max(sent, 1):.1f} ms and "
+    in_process.server_ms, in_process.queries = child["send_ms"], child["send_queries"]
+    in_process.note = (
+        f"{sent:,} e-mails built and dropped: {child['send_ms'] / max(sent, 1):.1f} ms and "
         f"{child['send_queries'] / max(sent, 1):.1f} queries per e-mail, {sent * 1000 / max(child['send_ms'], 1):.0f}"
-        f" e-mails/s; peak RSS {child['send_rss_mib']:.0f} MiB"
+        f" e-mails/s; peak RSS {child['send_rss_mib']:.0f} MiB (after the run: {child['rss_mib']:.0f} MiB)"
     )
-    return [scan, fresh, sending]
+    figures = [scan, fresh, in_process, *worker_figures(child["pending"] - child["sent"])]
+    reset_reminder_run()
+    return figures
+
+
+def worker_figures(available):
+    """The queued e-mails sent by one worker process, then by two, each for the next BENCH_WORKER_SENDS e-mails."""
+    from bench.sending import workers_send
+    from bench.smtpsink import SmtpSink
+
+    count = min(int(os.environ.get("BENCH_WORKER_SENDS") or 3000), available // 2)
+    figures = []
+    with SmtpSink() as sink:
+        for workers in (1, 2):
+            figure = Figure(
+                f"reminder e-mails sent by {workers} Celery worker process{'es' if workers > 1 else ''}"
+                " from Redis to an SMTP sink"
+            )
+            try:
+                sent, seconds, half, end = workers_send(sink, workers, count)
+            except TimeoutError as exc:
+                figure.note = f"failed: {exc}"
+                figures.append(figure)
+                continue
+            figure.server_ms = seconds * 1000
+            figure.note = (
+                f"{sent:,} e-mails in {seconds:.1f} s: {sent / seconds:.0f} e-mails/s; peak RSS per worker "
+                f"{', '.join(f'{m:.0f}' for m in half)} MiB at {sent // 2:,} e-mails, "
+                f"{', '.join(f'{m:.0f}' for m in end)} MiB at {sent:,}"
+            )
+            figures.append(figure)
+    return figures
 
 
 def next_day_figure(repeat):
@@ -601,19 +644,20 @@ def next_day_figure(repeat):
     next_day = WorkCalendar.load().next_working_day(REFERENCE_TIME.date())
     now = datetime.datetime.combine(next_day, REFERENCE_TIME.timetz())
     horizon = next_day + datetime.timedelta(days=REMINDER_HORIZON_DAYS)
-    reset_reminders()
-    with mock.patch("reminders.services._enqueue"):
-        reminders_scan(now=REFERENCE_TIME)
+    reset_reminder_run()
+    reminders_scan(now=REFERENCE_TIME)
     analyze_reminders()
 
     def undo_next_day():
+        from bench.sending import purge_queue
+
+        purge_queue()
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM reminders_delivery WHERE remind_on = %s", [next_day])
             cursor.execute("DELETE FROM reminders_digest WHERE remind_on = %s", [next_day])
 
     def run():
-        with mock.patch("reminders.services._enqueue"):
-            return reminders_scan(now=now)
+        return reminders_scan(now=now)
 
     figure = measure(
         f"daily reminder run on the next working day ({next_day}), the day before recorded",
@@ -627,9 +671,9 @@ def next_day_figure(repeat):
 
     figure.note = (
         f"{Delivery.objects.filter(remind_on=next_day).count():,} new reminders in "
-        f"{Digest.objects.filter(remind_on=next_day).count():,} e-mails (queued, not sent)"
+        f"{Digest.objects.filter(remind_on=next_day).count():,} e-mails (queued on Redis)"
     )
-    reset_reminders()
+    reset_reminder_run()
     return figure
 
 
@@ -659,11 +703,8 @@ def peak_rss_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-class DiscardingEmailBackend:
+class DiscardingEmailBackend(BaseEmailBackend):
     """Builds each message as SMTP would send it, then drops it: memory stays the run's, not an outbox's."""
-
-    def __init__(self, fail_silently=False, **kwargs):
-        pass
 
     def send_messages(self, messages):
         for message in messages:
@@ -672,44 +713,51 @@ class DiscardingEmailBackend:
 
 
 def _reminder_process():
-    """One run with the e-mails queued, not sent (time, queries, peak RSS), then every e-mail it queued
-    rendered and sent (BENCH_REMINDER_SENDS limits how many): time and queries of the sending apart."""
+    """One run as production runs it, its e-mails queued on the benchmark's Redis (time, queries, tasks queued,
+    peak RSS); then the last BENCH_REMINDER_SENDS (default 2,000) of its e-mails sent in this process in the
+    send task's chunks, as without Redis (the discarding backend builds each message as SMTP would send it).
+    The e-mails and their tasks are left for the workers (bench.sending)."""
     setup_django(database_url())
     import time_machine
     from django.conf import settings
 
+    from bench.sending import queued_tasks
     from reminders.models import Delivery, Digest
-    from reminders.services import digest_send, reminders_scan
+    from reminders.services import reminders_scan
+    from reminders.tasks import SEND_CHUNK, send_digests
     from scale.generator import REFERENCE_TIME
 
     settings.EMAIL_BACKEND = f"{__name__}.DiscardingEmailBackend"
-    reset_reminders()
+    reset_reminder_run()
     with time_machine.travel(REFERENCE_TIME, tick=True):
-        with counting() as counter, mock.patch("reminders.services._enqueue"):
+        with counting() as counter:
             started = time.perf_counter()
             result = reminders_scan(now=REFERENCE_TIME)
             elapsed = time.perf_counter() - started
         rss_mib = peak_rss_mib()
+        tasks = queued_tasks()
         analyze_reminders()
-        pending = [d.pk for d in result.digests if d.status == Digest.Status.PENDING]
-        limit = int(os.environ.get("BENCH_REMINDER_SENDS") or len(pending))
-        with counting() as send_counter:
-            started = time.perf_counter()
-            sent = sum(digest_send(digest_id=pk, token="bench", now=REFERENCE_TIME) for pk in pending[:limit])
-            send_elapsed = time.perf_counter() - started
+    pending = [d.pk for d in result.digests if d.status == Digest.Status.PENDING]
+    limit = min(int(os.environ.get("BENCH_REMINDER_SENDS") or 2000), len(pending) // 3)
+    mine = pending[len(pending) - limit :]
+    with counting() as send_counter:
+        started = time.perf_counter()
+        for start in range(0, len(mine), SEND_CHUNK):
+            send_digests.apply(args=[mine[start : start + SEND_CHUNK]])
+        send_elapsed = time.perf_counter() - started
     figures = {
         "ms": elapsed * 1000,
         "queries": counter.count,
         "reminders": Delivery.objects.count(),
         "digests": len(result.digests),
+        "tasks": tasks,
         "rss_mib": rss_mib,
         "pending": len(pending),
-        "sent": sent,
+        "sent": Digest.objects.filter(pk__in=mine, status=Digest.Status.SENT).count(),
         "send_ms": send_elapsed * 1000,
         "send_queries": send_counter.count,
         "send_rss_mib": peak_rss_mib(),
     }
-    reset_reminders()
     print(json.dumps(figures))
 
 
@@ -903,9 +951,15 @@ def main():
     parser.add_argument("--reminder-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.reminder_process:
+        from bench.sending import configure_broker
+
+        configure_broker()
         _reminder_process()
         return
     url = database_url()
+    from bench.sending import configure_broker
+
+    configure_broker()
     ensure_database(url, fresh=not args.reuse)
     setup_django(url)
     import time_machine

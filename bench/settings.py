@@ -1,13 +1,19 @@
-"""Settings of the benchmark: the application's own, with e-mail kept in memory and quiet logs."""
+"""Settings of the benchmark: the application's own, with e-mail kept in memory and quiet logs.
+
+``BENCH_REDIS_URL`` (set by bench/run.py) queues the reminder e-mails on a real Redis broker as in production;
+without it they are sent in the run itself, as on a machine without Redis. ``DJANGO_EMAIL_BACKEND`` and
+``DJANGO_EMAIL_PORT`` point the benchmark's workers at its SMTP sink.
+"""
 
 from govtrack.settings.base import *  # noqa: F403
+from govtrack.settings.base import env
 
 DEBUG = False
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Reminders send their e-mails in the run itself, as on a machine without Redis.
-CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = "memory://"
+BENCH_REDIS_URL = env("BENCH_REDIS_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not BENCH_REDIS_URL
+CELERY_BROKER_URL = BENCH_REDIS_URL or "memory://"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
