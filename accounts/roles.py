@@ -15,7 +15,9 @@ the two groups, both in the admin.
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Group
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Staff
@@ -71,6 +73,19 @@ def derive_role(user, staff, group_names):
     return ROLE_BY_POSITION.get(staff.position) if staff else None
 
 
+#: The annotations ``users_with_role_facts`` adds: whether the login is in each role group.
+_GROUP_FLAGS = {"role_in_admin_group": ADMIN_GROUP, "role_in_manager_group": MANAGER_GROUP}
+
+
+def users_with_role_facts(users):
+    """``users`` (a queryset of logins) read with what their role is derived from, in the same query: the staff
+    record with its department and team, and membership of the role groups. ``actor_for`` then asks nothing
+    more; accounts.backends reads the login of every signed-in request this way."""
+    return users.select_related("staff__department", "staff__team").annotate(
+        **{flag: Exists(Group.objects.filter(user=OuterRef("pk"), name=name)) for flag, name in _GROUP_FLAGS.items()}
+    )
+
+
 def _staff_of(user):
     try:
         return Staff.objects.select_related("department", "team").get(user=user)
@@ -88,9 +103,13 @@ def actor_for(user):
     if user.is_superuser:
         user._govtrack_actor = Actor(user, Role.ADMIN, None)
         return user._govtrack_actor
-    staff = _staff_of(user)
-    user._meta.get_field("staff").set_cached_value(user, staff)  # so that ``user.staff`` reads it no more
-    groups = set(user.groups.filter(name__in=ROLE_GROUPS).values_list("name", flat=True))
+    if hasattr(user, "role_in_admin_group"):  # read by users_with_role_facts: nothing to ask
+        staff = getattr(user, "staff", None)
+        groups = {name for flag, name in _GROUP_FLAGS.items() if getattr(user, flag)}
+    else:
+        staff = _staff_of(user)
+        user._meta.get_field("staff").set_cached_value(user, staff)  # so that ``user.staff`` reads it no more
+        groups = set(user.groups.filter(name__in=ROLE_GROUPS).values_list("name", flat=True))
     actor = Actor(user, derive_role(user, staff, groups), staff)
     user._govtrack_actor = actor
     return actor

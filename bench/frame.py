@@ -10,6 +10,7 @@ import html
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.http import HttpResponse
 from django.template import engines
 from django.template.response import TemplateResponse
 from django.urls import include, path
@@ -34,4 +35,23 @@ def frame(request, case):
     return TemplateResponse(request, TEMPLATE, {"rows": mark_safe("\n".join(rows))})
 
 
-urlpatterns = [path("bench/frame/<str:case>/", frame), path("", include("govtrack.urls"))]
+EMPTY = engines["django"].from_string('{% extends "base.html" %}{% block title %}empty{% endblock %}')
+
+
+def empty(request):
+    """An empty Django view: what any response of this site costs (its middleware, no login, no template)."""
+    return HttpResponse(b"")
+
+
+@login_required
+def empty_in_frame(request):
+    """An empty page in the site's frame: the session, login, role look-up, header and bell, nothing else."""
+    return TemplateResponse(request, EMPTY, {})
+
+
+urlpatterns = [
+    path("bench/empty/", empty),
+    path("bench/frame/", empty_in_frame),
+    path("bench/frame/<str:case>/", frame),
+    path("", include("govtrack.urls")),
+]

@@ -477,7 +477,21 @@ def page_figures(s, repeat):
     }
     my_sql = [(sql, mine) for sql in MY_SQL]
     filtered_sql = overdue_sql(where="AND p.department_id = %(department)s AND m.status IN ('delayed')")
+    anonymous = Client()
     figures = [
+        measure(
+            "an empty Django view (the site's middleware, signed out)", page(anonymous, "/bench/empty/"), repeat=repeat
+        ),
+        measure(
+            "an empty page in the site's frame (session, login, role, header, bell), a manager",
+            page(manager, "/bench/frame/"),
+            repeat=repeat,
+        ),
+        measure(
+            "an empty page in the site's frame, the busiest team lead",
+            page(lead, "/bench/frame/"),
+            repeat=repeat,
+        ),
         measure(
             "overdue list, first page",
             page(manager, base),
