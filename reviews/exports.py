@@ -1,34 +1,28 @@
 """Streamed CSV and XLSX exports of exactly the rows a page shows.
 
 Rows are read in chunks (``QuerySet.iterator(chunk_size=...)``) and written as they come: CSV goes
-straight to the response; XLSX goes through openpyxl's write-only workbook, which keeps rows in a
-temporary file, and the finished file is then sent in chunks. Dates stay dates and amounts stay
+straight to the response, XLSX through spreadsheets.xlsx, which compresses the sheet as it is written and
+sends it in blocks. Dates stay dates and amounts stay
 numbers. The headers are Korean, as the weekly meeting reads them; values are written in Korean too.
 """
 
 import csv
 import datetime
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.http import content_disposition_header
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from milestones.dates import record_date_words
 from milestones.models import Status
 from milestones.schedule import days_overdue
 from milestones.selectors import milestone_urls
+from spreadsheets.xlsx import xlsx_stream
 
 CHUNK_SIZE = 2000
-FILE_CHUNK = 64 * 1024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NUMBER_FORMATS = {"date": "yyyy-mm-dd", "int": "#,##0", "won": "#,##0", "percent": "0.0"}
 
@@ -63,35 +57,18 @@ def _csv_chunks(rows, columns):
 
 
 def _xlsx_chunks(rows, columns, sheet_title):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
-    for index, column in enumerate(columns):
-        sheet.column_dimensions[get_column_letter(index + 1)].width = column.width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    with translation.override("ko"):
-        for row in rows:
-            cells = []
-            for column in columns:
-                value = column.value(row)
-                if isinstance(value, Decimal):
-                    value = float(value)
-                cell = WriteOnlyCell(sheet, value=value)
-                if value is not None and column.kind in NUMBER_FORMATS:
-                    cell.number_format = NUMBER_FORMATS[column.kind]
-                cells.append(cell)
-            sheet.append(cells)
-    with tempfile.TemporaryFile() as file:
-        workbook.save(file)
-        file.seek(0)
-        while chunk := file.read(FILE_CHUNK):
-            yield chunk
+    def values():
+        with translation.override("ko"):
+            for row in rows:
+                yield [column.value(row) for column in columns]
+
+    yield from xlsx_stream(
+        values(),
+        headers=[column.header for column in columns],
+        widths=[column.width for column in columns],
+        number_formats=[NUMBER_FORMATS.get(column.kind) for column in columns],
+        sheet_title=sheet_title,
+    )
 
 
 def _attachment(response, filename):
