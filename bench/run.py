@@ -843,37 +843,17 @@ def plan_load_figure(repeat, workdir):
 
 
 def export_figures(repeat, heavy_repeat, scale):
-    from django.db.models import F
+    from bench import exports
 
-    from milestones.models import Milestone
-    from reviews.exports import CHUNK_SIZE, export_response, overdue_columns
-    from scale.generator import REFERENCE_DATE
-
-    figures = []
-    for count in [*EXPORT_ROWS, *([LARGE_EXPORT_ROWS] if scale >= 2 * LARGE_EXPORT_ROWS else [])]:
-        rows = Milestone.objects.select_related("project__department", "owner__team").order_by(
-            F("due_date").asc(nulls_last=True), "project__number", "order", "pk"
-        )[:count]
-
-        def export(rows=rows):
-            response = export_response(
-                rows.iterator(chunk_size=CHUNK_SIZE),
-                columns=overdue_columns(on=REFERENCE_DATE, base_url="http://testserver"),
-                fmt="xlsx",
-                filename="bench",
-                sheet_title="bench",
-            )
-            return sum(len(chunk) for chunk in response.streaming_content)
-
-        figures.append(
-            measure(
-                f"XLSX export of {count:,} rows (reviews.exports, streamed)",
-                export,
-                repeat=repeat if count <= max(EXPORT_ROWS) else heavy_repeat,
-                bare=[(EXPORT_SQL, [count])],
-            )
-        )
-    return figures
+    return exports.export_figures(
+        repeat,
+        heavy_repeat,
+        scale,
+        measure=measure,
+        Figure=Figure,
+        export_sql=EXPORT_SQL,
+        rows_for=lambda size: [*EXPORT_ROWS, *([LARGE_EXPORT_ROWS] if size >= 2 * LARGE_EXPORT_ROWS else [])],
+    )
 
 
 # Running --------------------------------------------------------------------------------------------

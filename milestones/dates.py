@@ -19,12 +19,13 @@ cannot take for a weekday ("9월 중", "상시", "미정"), never a bare "(월)"
 
 import calendar
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -103,6 +104,13 @@ def parse_date_text(text, *, year):
 
 
 def _month(day):
+    return _month_in(day, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_in(day, language):
+    """A month in words in ``language`` (the active one): asked once per month and language, not once per row
+    of an export (Django's date_format looks the format up each time)."""
     return date_format(day, "YEAR_MONTH_FORMAT")
 
 
