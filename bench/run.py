@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -91,6 +91,7 @@ class Figure:
     queries: int | None = None
     peak_mib: float | None = None
     note: str = ""
+    extra: dict = field(default_factory=dict)  # figures the targets read (bench.targets)
 
     @property
     def ratio(self):
@@ -410,6 +411,9 @@ LEFT JOIN departments_department t ON t.id = s.team_id
 ORDER BY m.due_date, p.number, m."order", m.id LIMIT %s
 """
 
+#: The "as of" overdue list is measured for this past date (a Monday two months before the reference date).
+AS_OF = datetime.date(2023, 9, 25)
+
 #: The reminder rules look ahead at most 7 working days; 14 calendar days cover them with holidays.
 REMINDER_HORIZON_DAYS = 14
 
@@ -476,6 +480,10 @@ def page_figures(s, repeat):
         "user": s.team_lead.pk,
     }
     my_sql = [(sql, mine) for sql in MY_SQL]
+    project_sql = [
+        (sql, {"project": s.project_id, "history": PROJECT_HISTORY_RECORDS, "user": s.manager.pk})
+        for sql in PROJECT_SQL
+    ]
     filtered_sql = overdue_sql(where="AND p.department_id = %(department)s AND m.status IN ('delayed')")
     anonymous = Client()
     figures = [
@@ -498,6 +506,12 @@ def page_figures(s, repeat):
             repeat=repeat,
             bare=overdue_sql(),
         ),
+        in_frame("overdue list, first page", manager, overdue_sql()),
+        measure(
+            f"overdue list as of a past date ({AS_OF}), first page",
+            page(manager, f"{base}&on={AS_OF.isoformat()}"),
+            repeat=repeat,
+        ),
         measure(
             "overdue list, filtered (department, delayed)",
             page(manager, f"{base}&department={s.overdue_department}&status=delayed"),
@@ -511,12 +525,14 @@ def page_figures(s, repeat):
             repeat=repeat,
             bare=overdue_sql(offset=(last_page - 1) * 50),
         ),
+        in_frame(f"overdue list, deep page ({last_page})", manager, overdue_sql(offset=(last_page - 1) * 50)),
         measure(
             "overdue list, sorted by days overdue",
             page(manager, f"{base}&sort=days_overdue"),
             repeat=repeat,
             bare=overdue_sql(order="m.due_date DESC"),
         ),
+        in_frame("overdue list, sorted by days overdue", manager, overdue_sql(order="m.due_date DESC")),
         measure(
             "/my/ of the busiest team lead",
             page(lead, "/my/"),
@@ -528,11 +544,9 @@ def page_figures(s, repeat):
             f"project page ({s.project_milestones} milestones)",
             page(manager, f"/projects/{s.project_id}/"),
             repeat=repeat,
-            bare=[
-                (sql, {"project": s.project_id, "history": PROJECT_HISTORY_RECORDS, "user": s.manager.pk})
-                for sql in PROJECT_SQL
-            ],
+            bare=project_sql,
         ),
+        in_frame(f"project page ({s.project_milestones} milestones)", manager, project_sql),
         measure(
             "manager dashboard (largest plan)",
             page(manager, f"/dashboard/?plan={s.plan_code}"),
@@ -606,6 +620,7 @@ def reminder_figures(repeat):
         f"peak RSS {child['rss_mib']:.0f} MiB"
     )
     sent = child["sent"]
+    in_process.extra = {"rss_mib": child["send_rss_mib"]}
     in_process.server_ms, in_process.queries = child["send_ms"], child["send_queries"]
     in_process.note = (
         f"{sent:,} e-mails built and dropped: {child['send_ms'] / max(sent, 1):.1f} ms and "
@@ -637,6 +652,7 @@ def worker_figures(available):
                 figures.append(figure)
                 continue
             figure.server_ms = seconds * 1000
+            figure.extra = {"rate": sent / seconds, "peak_mib": max(end)}
             figure.note = (
                 f"{sent:,} e-mails in {seconds:.1f} s: {sent / seconds:.0f} e-mails/s; peak RSS per worker "
                 f"{', '.join(f'{m:.0f}' for m in half)} MiB at {sent // 2:,} e-mails, "
@@ -959,6 +975,7 @@ def main():
     import time_machine
     from django.core.management import call_command
 
+    from bench.targets import target_table
     from scale.generator import REFERENCE_TIME
 
     call_command("migrate", verbosity=0, skip_checks=True)
@@ -988,8 +1005,9 @@ def main():
                 if "export" in only:
                     figures += export_figures(args.repeat, args.heavy_repeat, scale)
             report.append(table(scale, figures, generated_in, s))
+            report.append(f"#### Targets at {scale:,} milestones\n\n" + target_table(figures))
             output.write_text("\n".join(report), encoding="utf-8")
-            print(report[-1], flush=True)
+            print(report[-2], report[-1], sep="\n", flush=True)
     print(f"Written to {output}", file=sys.stderr)
 
 
