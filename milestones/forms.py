@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import actor_for
 from milestones import workflow
 from milestones.models import Comment, Status
+from milestones.schedule import QUERY_YEARS_AROUND, query_window, seoul_today
 from milestones.services import AchievementInput, EvidenceInput, Figure
 
 FIGURE_ROWS = 3
@@ -33,6 +34,32 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class QueryDateField(forms.DateField):
+    """A date a page is asked about (a reference date, a filter): within ``QUERY_YEARS_AROUND`` years of today."""
+
+    def validate(self, value):
+        super().validate(value)
+        first, last = query_window()
+        if value is not None and not first <= value <= last:
+            raise ValidationError(
+                _("Enter a date between %(first)s and %(last)s.") % {"first": first, "last": last}, code="window"
+            )
+
+
+class QueryYearField(forms.IntegerField):
+    """A plan year a page is asked about: within ``QUERY_YEARS_AROUND`` years of today."""
+
+    def validate(self, value):
+        super().validate(value)
+        year = seoul_today().year
+        if value is not None and abs(value - year) > QUERY_YEARS_AROUND:
+            raise ValidationError(
+                _("Enter a year between %(first)s and %(last)s.")
+                % {"first": year - QUERY_YEARS_AROUND, "last": year + QUERY_YEARS_AROUND},
+                code="window",
+            )
 
 
 def validate_evidence_file(upload):
@@ -144,4 +171,10 @@ class CommentForm(forms.Form):
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label=_("Show as it was on"), required=False, widget=DateInput())
+    as_of = QueryDateField(label=_("Show as it was on"), required=False, widget=DateInput())
+
+
+class WorkYearForm(forms.Form):
+    """The plan year /my/ shows."""
+
+    year = QueryYearField(label=_("Plan year"), required=False)

@@ -2,6 +2,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from milestones.dates import DatePrecision
-from milestones.schedule import days_overdue, days_remaining, seoul_today
+from milestones.schedule import PLAN_YEARS_AROUND, days_overdue, days_remaining, plan_window, seoul_today
 from plans.natural_keys import NaturalKeyManager, NaturalKeyModel
 
 
@@ -23,6 +24,9 @@ class Status(models.TextChoices):
     DELAYED = "delayed", _("delayed")
     CANCELLED = "cancelled", _("cancelled")
 
+
+#: The dates of a milestone a person enters or a plan gives, bounded to a window around the plan year.
+DATE_FIELDS = ("start_date", "due_date", "baseline_due_date", "completed_on")
 
 #: Statuses in which a milestone no longer needs work and cannot be overdue.
 CLOSED_STATUSES = (Status.DONE, Status.CONFIRMED, Status.CANCELLED)
@@ -122,6 +126,21 @@ class Milestone(NaturalKeyModel):
 
     def get_absolute_url(self):
         return reverse("milestones:detail", args=[self.pk])
+
+    def clean(self):
+        """Dates lie within ``PLAN_YEARS_AROUND`` years of the plan year (a typo like 9999 is refused)."""
+        if not self.project_id:
+            return
+        year = self.project.plan.year
+        first, last = plan_window(year)
+        errors = {
+            name: _("Enter a date between %(first)s and %(last)s, within %(years)s years of the plan year %(year)s.")
+            % {"first": first, "last": last, "years": PLAN_YEARS_AROUND, "year": year}
+            for name in DATE_FIELDS
+            if getattr(self, name) is not None and not first <= getattr(self, name) <= last
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def department_id(self):

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import actor_for
+from common.query import PageForm, query_forms, read_query
 from milestones import selectors, services, workflow
 from milestones.dates import DateTextError, parse_date_text
-from milestones.forms import AsOfForm, CommentForm, ProgressForm
+from milestones.forms import AsOfForm, CommentForm, ProgressForm, WorkYearForm
 from milestones.models import Comment, Evidence, Milestone, Status
 from milestones.schedule import end_of_day, seoul_today
 from projects.models import EntryFigure
@@ -23,13 +24,13 @@ GROUP_PAGE_ROWS = 50
 def _work_year(request, today):
     """The plan year /my/ shows: the one asked for, else this year's if the user has work in it, else their latest."""
     years = selectors.plan_years_for(request.user)
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
+    year = read_query(request, WorkYearForm)["year"]
+    if year is None:
         year = today.year if today.year in years or not years else years[0]
     return year, years
 
 
+@query_forms(WorkYearForm)
 @require_GET
 @login_required
 def my_work(request):
@@ -47,6 +48,7 @@ def my_work(request):
     return render(request, "milestones/my_work.html", context)
 
 
+@query_forms(WorkYearForm, PageForm)
 @require_GET
 @login_required
 def my_group(request, code):
@@ -57,7 +59,7 @@ def my_group(request, code):
     today = seoul_today()
     year, _years = _work_year(request, today)
     milestones = selectors.my_group(request.user, code, year=year, today=today)
-    page = Paginator(milestones, GROUP_PAGE_ROWS).get_page(request.GET.get("page"))
+    page = Paginator(milestones, GROUP_PAGE_ROWS).get_page(read_query(request, PageForm)["page"])
     context = {
         "today": today,
         "year": year,
@@ -88,10 +90,10 @@ def _parsed_date(milestone):
 def _detail(request, milestone, *, form=None, comment_form=None, conflict=None, status=200):
     today = seoul_today()
     can_edit = selectors.can_edit(request.user, milestone)
+    as_of = read_query(request, AsOfForm)["as_of"]
     as_of_form = AsOfForm(request.GET or None)
-    shown, as_of = milestone, None
-    if as_of_form.is_valid() and as_of_form.cleaned_data["as_of"]:
-        as_of = as_of_form.cleaned_data["as_of"]
+    shown = milestone
+    if as_of:
         try:
             shown = milestone.history.as_of(end_of_day(as_of))
         except Milestone.DoesNotExist:
@@ -124,12 +126,14 @@ def _detail(request, milestone, *, form=None, comment_form=None, conflict=None, 
     return render(request, "milestones/milestone_detail.html", context, status=status)
 
 
+@query_forms(AsOfForm)
 @require_GET
 @login_required
 def milestone_detail(request, pk):
     return _detail(request, _visible_milestone(request, pk))
 
 
+@query_forms()
 @require_POST
 @login_required
 def milestone_update(request, pk):
@@ -165,6 +169,7 @@ def milestone_update(request, pk):
     return redirect(milestone)
 
 
+@query_forms()
 @require_POST
 @login_required
 def milestone_comment(request, pk):
@@ -180,6 +185,7 @@ def milestone_comment(request, pk):
     return redirect(f"{milestone.get_absolute_url()}#comments")
 
 
+@query_forms()
 @require_GET
 @login_required
 def evidence_file(request, pk, evidence_pk):

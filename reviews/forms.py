@@ -7,6 +7,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from milestones.forms import QueryDateField
 from plans.models import AnnualPlan
 
 
@@ -70,7 +71,7 @@ class ScopeForm(forms.Form):
         empty_label=_("plan of the year"),
         widget=LeanSelect,
     )
-    on = forms.DateField(label=_("As of (기준일)"), required=False, widget=DateInput())
+    on = QueryDateField(label=_("As of (기준일)"), required=False, widget=DateInput())
 
     def show_plans(self, choices):
         """List the ``(code, label)`` plans ``choices()`` returns, read when the select is rendered."""

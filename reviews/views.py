@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
 
 from accounts.roles import Role, actor_for
+from common.query import TableQueryForm, query_error, read_query
 from milestones.models import Comment
 from milestones.schedule import seoul_today
 from milestones.selectors import milestones_visible_to
@@ -51,8 +52,9 @@ class ScopeMixin:
 
     def resolve_scope(self):
         self.today = seoul_today()
+        data = read_query(self.request, ScopeForm)
         self.scope_form = ScopeForm(self.request.GET)
-        data = self.scope_form.cleaned_data if self.scope_form.is_valid() else {}
+        self.scope_form.is_valid()
         self.on = data.get("on") or self.today
         chosen = data.get("plan")
         self.plan = chosen or plan_for_review(on=self.on)
@@ -69,10 +71,15 @@ class OverdueView(ReviewerRequiredMixin, ScopeMixin, SingleTableMixin, FilterVie
     table_class = OverdueTable
     filterset_class = OverdueFilter
     table_pagination = {"per_page": 50, "paginator_class": LazyPaginator}
+    query_forms = (ScopeForm, OverdueFilter, TableQueryForm)
 
     def get(self, request, *args, **kwargs):
+        read_query(request, TableQueryForm)
         self.resolve_scope()
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400  # the page shows the filters' errors
+        return response
 
     def get_queryset(self):
         return overdue_milestones(user=self.request.user, on=self.on, today=self.today, plan=self.plan)
@@ -116,8 +123,11 @@ class OverdueExportView(OverdueView):
         return super().get_queryset().select_related("project__department", "owner__team")
 
     def get(self, request, *args, fmt, **kwargs):
+        read_query(request, TableQueryForm)
         self.resolve_scope()
         self.filterset = self.get_filterset(self.get_filterset_class())
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            raise query_error(self.filterset.form)
         table = self.get_table_class()(self.filtered_rows(), on=self.on)
         RequestConfig(request, paginate=False).configure(table)
         rows = table.data.data.iterator(chunk_size=CHUNK_SIZE)
@@ -134,6 +144,7 @@ class DashboardView(ReviewerRequiredMixin, ScopeMixin, TemplateView):
     """Every project's status on the reference date, milestones by status, the next 30 days, status over time."""
 
     template_name = "reviews/dashboard.html"
+    query_forms = (ScopeForm,)
 
     def get(self, request, *args, **kwargs):
         self.resolve_scope()
@@ -154,6 +165,7 @@ class MilestoneActionView(LoginRequiredMixin, View):
 
     kind = Comment.Kind.COMMENT
     http_method_names = ["post"]
+    query_forms = ()
 
     def post(self, request, pk):
         milestone = get_object_or_404(milestones_visible_to(request.user), pk=pk)
