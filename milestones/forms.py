@@ -163,7 +163,7 @@ class ProgressForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=Comment.MAX_LENGTH)
     kind = forms.ChoiceField(choices=Comment.Kind.choices, required=False)
 
     def clean_kind(self):

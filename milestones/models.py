@@ -168,6 +168,9 @@ class Milestone(NaturalKeyModel):
 class Comment(models.Model):
     """A remark on a milestone; a manager's request for an update is a comment of kind request."""
 
+    #: The longest text a comment or a request may hold, whichever page or form it comes from.
+    MAX_LENGTH = 4000
+
     class Kind(models.TextChoices):
         COMMENT = "comment", _("comment")
         REQUEST = "request", _("update requested")

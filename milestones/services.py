@@ -192,6 +192,13 @@ def milestone_comment(*, milestone, by, text, kind=Comment.Kind.COMMENT, now=Non
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write something first.")})
+    if len(text) > Comment.MAX_LENGTH:
+        raise ValidationError(
+            {
+                "text": _("A comment holds at most %(limit)s characters; this one has %(length)s.")
+                % {"limit": Comment.MAX_LENGTH, "length": len(text)}
+            }
+        )
     return Comment.objects.create(
         milestone=milestone, author=by, kind=kind, text=text, created_at=now or timezone.now()
     )

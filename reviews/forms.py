@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from milestones.forms import QueryDateField
+from milestones.models import Comment
 from plans.models import AnnualPlan
 
 
@@ -82,5 +83,7 @@ class ScopeForm(forms.Form):
 class MilestoneActionForm(forms.Form):
     """A comment, or a request for an update with an optional message, from a review page."""
 
-    text = forms.CharField(label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Message"), required=False, max_length=Comment.MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
     next = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -170,9 +170,11 @@ class MilestoneActionView(LoginRequiredMixin, View):
     def post(self, request, pk):
         milestone = get_object_or_404(milestones_visible_to(request.user), pk=pk)
         form = MilestoneActionForm(request.POST)
-        form.is_valid()
+        valid = form.is_valid()
         text = form.cleaned_data.get("text", "")
         try:
+            if not valid:
+                raise ValidationError(form.errors.get("text") or form.non_field_errors())
             if self.kind == Comment.Kind.REQUEST:
                 milestone_request_update(milestone=milestone, by=request.user, text=text)
             else:

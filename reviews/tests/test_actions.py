@@ -75,3 +75,28 @@ def test_an_outside_return_address_is_replaced_by_the_milestone_page(client, man
     client.force_login(manager)
     response = ask(client, pk(1, "1"), next_url="https://evil.example/")
     assert response["Location"] == f"/milestones/{pk(1, '1')}/"
+
+
+@pytest.mark.parametrize("action", ["comment", "request_update"])
+def test_a_comment_or_request_longer_than_the_page_forms_limit_is_refused_with_a_message(
+    client, manager, django_capture_on_commit_callbacks, action
+):
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = ask(client, pk(1, "1"), text="x" * (1024 * 1024), action=action)
+        assert refused.status_code == 302
+        assert not Comment.objects.filter(milestone_id=pk(1, "1")).exists()
+        assert "4000" in str(list(refused.wsgi_request._messages)[0]).replace(",", "")
+        assert not mail.outbox
+        assert ask(client, pk(1, "1"), text="가" * Comment.MAX_LENGTH, action=action).status_code == 302
+    assert len(Comment.objects.get(milestone_id=pk(1, "1")).text) == 4000
+
+
+def test_the_comment_service_refuses_text_over_the_limit_from_any_caller(manager):
+    from django.core.exceptions import ValidationError
+
+    from milestones.models import Milestone
+    from milestones.services import milestone_comment
+
+    with pytest.raises(ValidationError, match="4000"):
+        milestone_comment(milestone=Milestone.objects.get(pk=pk(1, "1")), by=manager, text="x" * 4001)
