@@ -21,6 +21,7 @@ from reviews import charts
 from reviews.exports import CHUNK_SIZE, export_response, overdue_columns
 from reviews.filters import OverdueFilter
 from reviews.forms import MilestoneActionForm, ScopeForm
+from reviews.models import RequestEmail
 from reviews.selectors import (
     dashboard,
     overdue_by_department,
@@ -183,14 +184,40 @@ class MilestoneActionView(LoginRequiredMixin, View):
             messages.error(request, " ".join(exc.messages))
         else:
             if self.kind == Comment.Kind.REQUEST:
-                owner = milestone.owner.name if milestone.owner_id else _("the owner")
-                messages.success(request, _("An update was requested from %(owner)s.") % {"owner": owner})
+                request_outcome_message(request, milestone)
             else:
                 messages.success(request, _("Comment added."))
         target = form.cleaned_data.get("next") or ""
         if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
             target = milestone.get_absolute_url()
         return redirect(target)
+
+
+def request_outcome_message(request, milestone):
+    """What became of the e-mail of the request just recorded: sent, on its way, failed (and why) or impossible."""
+    owner = milestone.owner.name if milestone.owner_id else _("the owner")
+    record = RequestEmail.objects.filter(comment__milestone=milestone).order_by("-pk").first()
+    status = record.status if record else RequestEmail.Status.UNDELIVERABLE
+    values = {"owner": owner, "error": record.last_error if record else ""}
+    if status == RequestEmail.Status.SENT:
+        messages.success(request, _("An update was requested from %(owner)s; the e-mail was sent.") % values)
+    elif status == RequestEmail.Status.FAILED:
+        messages.error(
+            request,
+            _(
+                "An update was requested from %(owner)s and shown on the milestone, but the e-mail could not be "
+                "sent (%(error)s). It is listed with its error in the admin under update request e-mails."
+            )
+            % values,
+        )
+    elif status == RequestEmail.Status.UNDELIVERABLE:
+        messages.warning(
+            request,
+            _("An update was requested from %(owner)s; with no e-mail address, it is shown on the milestone only.")
+            % values,
+        )
+    else:
+        messages.success(request, _("An update was requested from %(owner)s; the e-mail is on its way.") % values)
 
 
 class RequestUpdateView(MilestoneActionView):
