@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from conftest import PERSONA_PASSWORD
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("password", ["aaaaaaaaaaaa", " " * 12, "qwertyuiop12", "123456789012", "ZYXWVUTSRQPO"])
 def test_one_repeated_character_or_a_keyboard_run_is_refused(password):
-    with pytest.raises(ValidationError, match="repeats a character or runs along the keyboard"):
+    with translation.override("en"), pytest.raises(ValidationError, match="repeats a character or runs along"):
         validate_password(password)
 
 

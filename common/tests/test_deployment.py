@@ -22,7 +22,8 @@ PRODUCTION = {
 
 
 def manage(*args, **environment):
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests in this process, never in a deployment.
+    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update({k: v for k, v in {**PRODUCTION, **environment}.items() if v is not None})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120

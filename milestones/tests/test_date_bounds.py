@@ -26,7 +26,7 @@ def test_a_far_future_due_date_or_a_far_past_done_date_is_refused_with_a_clear_m
     client.force_login(officer)
     far = progress(client, milestone, due_date="9999-12-31", reason="moved")
     assert far.status_code == 400
-    assert "Enter a date between 2013-01-01 and 2033-12-31" in far.text
+    assert "2013-01-01" in far.text and "2033-12-31" in far.text, "the window, in the person's language"
     done = progress(client, milestone, status="done", completed_on="0001-01-01")
     assert done.status_code == 400 and "2013-01-01" in done.text
     milestone.refresh_from_db()
