@@ -7,7 +7,7 @@ from budgets.admin import BudgetLineInline
 from budgets.money import won
 from common.admin import BoundedDateHierarchyMixin
 from milestones import selectors
-from milestones.admin import ReadOnlyInline, ScopedAdminMixin
+from milestones.admin import PlanOrderFormSet, ReadOnlyInline, ScopedAdminMixin
 from milestones.models import CLOSED_STATUSES, Milestone
 from milestones.schedule import seoul_today
 from projects.models import EntryFigure, Project, ProjectBudgetItem, ProjectContact, ProjectEntry
@@ -32,6 +32,7 @@ class MilestoneInline(ReadOnlyInline, admin.TabularInline):
 
     model = Milestone
     fk_name = "project"
+    formset = PlanOrderFormSet
     extra = 0
     fields = ["key", "title", "date_text", "start_date", "due_date", "date_precision", "status", "percent_complete"]
     show_change_link = True

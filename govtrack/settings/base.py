@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "workdays",
     "reminders",
     "reviews",
+    "plansite",
     "scale",
 ]
 
