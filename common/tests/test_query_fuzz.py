@@ -69,8 +69,11 @@ def sample_arguments(department_head):
     milestone = Milestone.objects.filter(project__department__code="digital-policy").first()
     feed = calendar_feed_get_or_create(staff=department_head.staff)
     return {
-        "pk": lambda name: milestone.project_id if name.startswith("projects:") else milestone.pk,
+        "pk": lambda name: milestone.project_id if "project" in name else milestone.pk,
+        "project_pk": lambda name: milestone.project_id,
         "evidence_pk": lambda name: 1,
+        "comment_pk": lambda name: 1,
+        "proposal_pk": lambda name: 1,
         "code": lambda name: "overdue",
         "plan": lambda name: "seoul-dpb-2023",
         "table": lambda name: "expenditure-detail",

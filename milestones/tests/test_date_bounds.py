@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from milestones.models import Milestone
+from milestones.tests.conftest import TODAY
 from reminders.services import calendar_feed_get_or_create
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +57,14 @@ def test_pages_and_calendar_feeds_answer_for_dates_at_the_ends_of_the_range(depa
     assert {url: client.get(url).status_code for url in urls} == dict.fromkeys(urls, 200)
     feed = client.get(urls[1]).content.decode()
     assert f"DTSTART;VALUE=DATE:{far.isoformat().replace('-', '')}" in feed
+
+
+def test_a_proposed_due_date_far_from_the_plan_year_is_refused(officer, frozen, milestone):
+    from django.core.exceptions import ValidationError
+
+    from milestones.proposals import date_proposal_create
+
+    with pytest.raises(ValidationError, match="2033-12-31"):
+        date_proposal_create(
+            milestone=milestone, by=officer, due_date=datetime.date(9999, 12, 31), reason="moved", today=TODAY
+        )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reminders', '0001_deliveries_digests_feeds'),
+        ('reminders', '0002_notifications_of_events'),
     ]
 
     operations = [
