@@ -14,6 +14,8 @@ pytestmark = pytest.mark.django_db
 PLAN_MODELS = [
     "budgets.BudgetLine",
     "budgets.BudgetTable",
+    "projects.ProjectTableRow",
+    "projects.ProjectTable",
     "projects.EntryFigure",
     "projects.ProjectEntry",
     "projects.ProjectContact",
