@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "workdays",
     "reminders",
     "reviews",
+    "reports",
     "scale",
 ]
 

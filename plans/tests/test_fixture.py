@@ -12,6 +12,8 @@ from plans.models import AnnualPlan
 pytestmark = pytest.mark.django_db
 
 PLAN_MODELS = [
+    "reports.ReportPart",
+    "reports.ReportSection",
     "budgets.BudgetLine",
     "budgets.BudgetTable",
     "projects.ProjectTableRow",
