@@ -76,6 +76,21 @@ class Table:
         rows = self.header or self.body
         return len(rows[0]) if rows else 0
 
+    @property
+    def other_columns(self):
+        """The columns after the first, for the writers that size the first apart."""
+        return range(max(self.columns - 1, 0))
+
+    @property
+    def flags(self):
+        """The figures the source contradicts, with the other figure it prints, in reading order."""
+        return [
+            (row[0].text if row and row[0] else "", cell.flag)
+            for row in self.body
+            for cell in row
+            if cell is not None and cell.flag
+        ]
+
 
 @dataclass
 class Section:

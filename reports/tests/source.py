@@ -17,7 +17,8 @@ Normalisation, applied to both sides before comparing:
   joined (a sentence the source breaks over two lines, a heading split over two cells);
 - a writer's text (the HTML page, the PDF through ``pdftotext``, the HWPX through python-hwpx) is
   compared with the report's tokens: normalised as a whole (markers and whitespace removed), it must
-  hold each token in order, at most ``WINDOW`` characters after the one before.
+  hold each token in order, at most ``WINDOW`` characters after the one before (a section's heading
+  any distance after: what the report shows apart, such as notes under a table, may come before it).
 
 Differences the source itself causes (its extraction split table headings over lines, repeated a
 heading on a new page, kept image captions) are listed with their reason in ``KNOWN``; any other
@@ -69,17 +70,24 @@ def flat(text):
 WINDOW = 400
 
 
-def missing_in_order(expected, text):
-    """The tokens of ``expected`` not found in ``text`` (normalised by ``flat``) in their order."""
+def missing_indices(expected, text, *, unbounded=()):
+    """The positions in ``expected`` of the tokens not found in ``text`` (normalised by ``flat``) in their order;
+    the tokens at the positions ``unbounded`` (a section's heading) may be any distance after the one before."""
     haystack, position, missing = flat(text), 0, []
-    for item in expected:
+    for index, item in enumerate(expected):
         needle = flat(item)
-        found = haystack.find(needle, position, position + WINDOW + len(needle))
+        end = None if index in unbounded else position + WINDOW + len(needle)
+        found = haystack.find(needle, position, end)
         if found < 0:
-            missing.append(item)
+            missing.append(index)
         else:
             position = found + len(needle)
     return missing
+
+
+def missing_in_order(expected, text):
+    """The tokens of ``expected`` not found in ``text`` in their order."""
+    return [expected[index] for index in missing_indices(expected, text)]
 
 
 def split_sections(text, headings):
@@ -136,6 +144,9 @@ def compare(lines_by_section, headings, known=()):
     return [d for d in differences if d not in known]
 
 
-def writer_differences(expected_lines, text):
-    """The report's tokens that a writer's text (HTML, PDF or HWPX as text) lacks, or holds out of order."""
-    return missing_in_order(tokens(expected_lines), text)
+def writer_differences(sections, text):
+    """``[(section, token)]``: the report's tokens, section after section (``[(heading, lines)]``), that a
+    writer's text (HTML, PDF or HWPX as text) lacks or holds out of order."""
+    expected = [(heading, item) for heading, lines in sections for item in tokens(lines)]
+    starts = {i for i, (heading, _) in enumerate(expected) if i == 0 or expected[i - 1][0] != heading}
+    return [expected[index] for index in missing_indices([item for _, item in expected], text, unbounded=starts)]
