@@ -20,18 +20,18 @@ from reports.tests.conftest import HEADINGS, REPORT_DATE, lines_by_section, repo
 
 pytestmark = pytest.mark.django_db
 
-I, P2, P4, P8, IV = HEADINGS[0], HEADINGS[3], HEADINGS[5], HEADINGS[9], HEADINGS[11]
+GENERAL, P2, P4, P8, IV = HEADINGS[0], HEADINGS[3], HEADINGS[5], HEADINGS[9], HEADINGS[11]
 MISSING, EXTRA = "missing or changed", "not in the source"
 
 KNOWN = {
     # The extraction split the vertical side label 세입/세출 of the summary tables into its first letter,
     # and the heading 구분 into two cells; it repeats a table's heading on each new page.
-    (I, MISSING, "세"),
-    (I, MISSING, "구"),
-    (I, MISSING, "분"),
-    (I, EXTRA, "구분"),
-    (I, MISSING, "부서(기관)별"),
-    (I, MISSING, "주요업무"),
+    (GENERAL, MISSING, "세"),
+    (GENERAL, MISSING, "구"),
+    (GENERAL, MISSING, "분"),
+    (GENERAL, EXTRA, "구분"),
+    (GENERAL, MISSING, "부서(기관)별"),
+    (GENERAL, MISSING, "주요업무"),
     (IV, MISSING, "구"),
     (IV, MISSING, "분"),
     (IV, EXTRA, "구분"),
@@ -53,8 +53,8 @@ KNOWN = {
     (IV, EXTRA, "증감액"),
     (IV, EXTRA, "증감률"),
     # Unit lines are printed from each table's date and unit, one way for all tables.
-    (I, MISSING, "('23.8.16.기준,단위:천원,%)"),
-    (I, EXTRA, "('23.8.16.기준,단위:천원)"),
+    (GENERAL, MISSING, "('23.8.16.기준,단위:천원,%)"),
+    (GENERAL, EXTRA, "('23.8.16.기준,단위:천원)"),
     (IV, MISSING, "(’23.8.16.기준,단위:천원)"),
     (IV, EXTRA, "('23.8.16.기준,단위:천원)"),
     # Rates are printed with one decimal from the stored amounts; the source's last revenue page rounds
