@@ -12,43 +12,37 @@ from reports.structure import Heading, Paragraph, Table
 
 #: Left indent of a point, per level, in millimetres.
 INDENT_MM = 5
-#: Paragraphs added to a section before the writer moves on, for reporting progress.
-PROGRESS_EVERY = 200
 
 
 class HwpxWriter:
     def __init__(self, report, *, progress=None):
         self.report, self.progress = report, progress
         self.doc = HwpxDocument.new()
-        self.count = 0
         self.indents = {}
         self.styles = {
-            "title": self.doc.ensure_run_style(bold=True, size=24),
-            "section": self.doc.ensure_run_style(bold=True, size=16),
-            "project": self.doc.ensure_run_style(bold=True, size=14),
-            "heading": self.doc.ensure_run_style(bold=True, size=12),
-            "minor": self.doc.ensure_run_style(bold=True, size=11),
-            "note": self.doc.ensure_run_style(italic=True, size=9, color="#555555"),
-            "cell-head": self.doc.ensure_run_style(bold=True, size=9),
-            "cell": self.doc.ensure_run_style(size=9),
+            "title": self.doc.styles.ensure_run(bold=True, size=24),
+            "section": self.doc.styles.ensure_run(bold=True, size=16),
+            "project": self.doc.styles.ensure_run(bold=True, size=14),
+            "heading": self.doc.styles.ensure_run(bold=True, size=12),
+            "minor": self.doc.styles.ensure_run(bold=True, size=11),
+            "note": self.doc.styles.ensure_run(italic=True, size=9, color="#555555"),
+            "cell-head": self.doc.styles.ensure_run(bold=True, size=9),
+            "cell": self.doc.styles.ensure_run(size=9),
         }
 
     def _paragraph(self, text, *, style=None, level=0):
         self.doc.add_paragraph(
             text, inherit_style=False, char_pr_id_ref=self.styles.get(style), para_pr_id_ref=self._indent(level)
         )
-        self.count += 1
 
     def _indent(self, level):
         """The paragraph properties of a level's indent, made once from the first paragraph of that level."""
         if not level:
             return None
         if level not in self.indents:
-            self.doc.add_paragraph("", inherit_style=False)
-            index = len(self.doc.paragraphs) - 1
-            self.doc.set_paragraph_format(paragraph_index=index, indent_left_mm=INDENT_MM * level)
-            paragraph = self.doc.paragraphs[index]
-            self.indents[level] = paragraph.para_pr_id_ref
+            paragraph = self.doc.add_paragraph("", inherit_style=False)
+            self.doc.styles.apply_paragraph_format(paragraphs=[paragraph], indent_left_mm=INDENT_MM * level)
+            self.indents[level] = paragraph.element.get("paraPrIDRef")
             paragraph.remove()
         return self.indents[level]
 
@@ -120,7 +114,6 @@ class HwpxWriter:
                 target.text = lines[0]
                 for line in lines[1:]:
                     target.add_paragraph(line, char_pr_id_ref=style)
-        self.count += 1
 
 
 def render_hwpx(report, *, progress=None):

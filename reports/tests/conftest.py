@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 
+from conftest import make_persona
 from milestones.schedule import SEOUL
 from reports.selectors import work_report
 from reports.tests import source
@@ -32,6 +33,12 @@ HEADINGS = [
     "IV. 2023 세입 · 세출예산 세부현황",
     "용 어 설 명",
 ]
+
+
+@pytest.fixture
+def no_role(plan_2023):
+    """A login linked to no staff record and in no group."""
+    return make_persona("no-role")
 
 
 @pytest.fixture
