@@ -119,4 +119,7 @@ class HwpxWriter:
 def render_hwpx(report, *, progress=None):
     """HWPX bytes of ``report``; ``progress(percent)`` is told as sections are written."""
     document = HwpxWriter(report, progress=progress).write()
-    return document.to_bytes()
+    data = document.to_bytes()
+    if progress:
+        progress(95)
+    return data
