@@ -181,3 +181,13 @@ def test_asking_twice_for_the_same_file_reuses_the_first(client, plan_2023, mana
     second = client.get(url("pdf", plan_2023, on=REPORT_DATE))
 
     assert first["Location"] == second["Location"] and ReportExport.objects.count() == 1
+
+
+def test_the_project_pages_and_the_dashboard_link_to_the_report(client, frozen, plan_2023, manager):
+    client.force_login(manager)
+    project = plan_2023.projects.get(number=2)
+    report = reverse("reports:report", args=[plan_2023.code])
+
+    assert f'href="{report}#project-2"' in client.get(project.get_absolute_url()).content.decode()
+    assert f'href="{report}"' in client.get(reverse("projects:list")).content.decode()
+    assert f'href="{report}?on=2023-11-15"' in client.get(reverse("reviews:dashboard")).content.decode()
