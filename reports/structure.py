@@ -83,13 +83,8 @@ class Table:
 
     @property
     def flags(self):
-        """The figures the source contradicts, with the other figure it prints, in reading order."""
-        return [
-            (row[0].text if row and row[0] else "", cell.flag)
-            for row in self.body
-            for cell in row
-            if cell is not None and cell.flag
-        ]
+        """What each figure the source contradicts is contradicted by, in reading order."""
+        return [cell.flag for row in self.body for cell in row if cell is not None and cell.flag]
 
 
 @dataclass

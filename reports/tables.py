@@ -107,9 +107,27 @@ def _is_execution_detail(lines):
     return any(row.line.disbursements is not None for row in lines)
 
 
+#: The column of each amount, as a note about a contradiction names it.
+COLUMN_NAMES = {
+    "current_budget": "예산현액",
+    "prior_final": "최종예산",
+    "commitments": "집행액",
+    "disbursements": "지출액",
+}
+
+
+def _row_name(line):
+    """A line's name as a note names it: an account line with its department (정보통신보안담당관 일반회계)."""
+    name = line.name_printed or line.name
+    return f"{line.department.name} {name}" if line.account and line.department_id else name
+
+
 def _amount(line, name, flags):
     value = getattr(line, name)
-    return Cell(printing.thousands(value), number=True, flag=flags.get((line.pk, name), ""))
+    flag = flags.get((line.pk, name), "")
+    if flag:
+        flag = f"{_row_name(line)} {COLUMN_NAMES[name]}: {flag}"
+    return Cell(printing.thousands(value), number=True, flag=flag)
 
 
 def _change_cells(line):
