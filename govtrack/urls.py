@@ -20,6 +20,7 @@ urlpatterns = [
     path("milestones/", include("milestones.urls")),
     path("projects/", include("projects.urls")),
     path("plans/<slug:code>/", include("reports.urls")),
+    path("plan/", include("plansite.urls")),
     path("reminders/", include("reminders.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "reminders",
     "reviews",
     "reports",
+    "plansite",
     "scale",
 ]
 
