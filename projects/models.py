@@ -221,3 +221,14 @@ class ProjectTableRow(NaturalKeyModel):
 
     def __str__(self):
         return " | ".join(cell if isinstance(cell, str) else (cell or {}).get("text", "") for cell in self.cells)
+
+    @property
+    def shown_cells(self):
+        """The cells a page shows, as ``{text, rows, cols}``: the places a merged cell covers left out."""
+        return [
+            {"text": cell, "rows": 1, "cols": 1}
+            if isinstance(cell, str)
+            else {"text": cell["text"], "rows": cell.get("rows", 1), "cols": cell.get("cols", 1)}
+            for cell in self.cells
+            if cell is not None
+        ]

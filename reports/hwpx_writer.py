@@ -8,6 +8,7 @@ holds the plan's title and the footer the page number. What the printed report d
 
 from hwpx import HwpxDocument
 
+from reports import printing
 from reports.structure import Heading, Paragraph, Table
 
 #: Left indent of a point, per level, in millimetres.
@@ -48,7 +49,7 @@ class HwpxWriter:
 
     def write(self):
         report = self.report
-        self.doc.page.set_header(text=f"{report.cover.title} ({report.on:%Y. %-m. %-d.} 기준)")
+        self.doc.page.set_header(text=f"{report.cover.title} ({printing.full_day(report.on)} 기준)")
         self.doc.page.set_page_number(prefix="- ", suffix=" -")
         self._paragraph(report.cover.title, style="title")
         self._paragraph(report.cover.issued, style="section")
