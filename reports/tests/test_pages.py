@@ -191,3 +191,15 @@ def test_the_project_pages_and_the_dashboard_link_to_the_report(client, frozen, 
     assert f'href="{report}#project-2"' in client.get(project.get_absolute_url()).content.decode()
     assert f'href="{report}"' in client.get(reverse("projects:list")).content.decode()
     assert f'href="{report}?on=2023-11-15"' in client.get(reverse("reviews:dashboard")).content.decode()
+
+
+def test_a_plan_without_an_outline_prints_its_projects_with_their_tables(plan_2023, manager):
+    from accounts.demo import demo_plan_ensure
+
+    demo, _created = demo_plan_ensure(today=TODAY)
+    report = report_of(demo, manager, on=TODAY)
+
+    assert [s.heading for s in report.sections] == ["I. 주요 현안업무"]
+    assert project_numbers(report) == list(range(1, 10))
+    project_1 = next(s for s in report.walk() if s.anchor == "project-1")
+    assert [b.title for b in project_1.blocks if isinstance(b, Table)] == ["", "", "(제8회) 서울 스마트시티 포럼 개요"]
