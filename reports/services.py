@@ -1,5 +1,6 @@
 """Writes: a report file (PDF or HWPX) asked for, then built in the background with its progress."""
 
+import datetime
 import logging
 
 from django.core.files.base import ContentFile
@@ -12,18 +13,24 @@ logger = logging.getLogger(__name__)
 
 State = ReportExport.State
 
+#: How long a file asked for and not built yet is waited for rather than asked for again (a worker that died
+#: leaves it unfinished).
+REUSE_WITHIN = datetime.timedelta(hours=1)
+
 
 def report_export_request(*, plan, on, fmt, by, now=None):
     """Ask for a report file; the worker builds it (``report_export_build``). An export of the same plan, date
-    and format that ``by`` asked for earlier and is still queued, running or ready today is reused."""
+    and format that ``by`` asked for within ``REUSE_WITHIN`` and that is still queued or being built is reused;
+    a file built earlier is not, since the plan may have changed since."""
     now = now or timezone.now()
-    earlier = (
-        ReportExport.objects.filter(
-            plan=plan, on=on, format=fmt, requested_by=by, requested_at__date=timezone.localdate(now)
-        )
-        .exclude(state=State.FAILED)
-        .first()
-    )
+    earlier = ReportExport.objects.filter(
+        plan=plan,
+        on=on,
+        format=fmt,
+        requested_by=by,
+        state__in=[State.QUEUED, State.RUNNING],
+        requested_at__gte=now - REUSE_WITHIN,
+    ).first()
     if earlier is not None:
         return earlier
     export = ReportExport.objects.create(plan=plan, on=on, format=fmt, requested_by=by, requested_at=now)
