@@ -122,11 +122,12 @@ def _row_name(line):
     return f"{line.department.name} {name}" if line.account and line.department_id else name
 
 
-def _amount(line, name, flags):
+def _amount(line, name, flags, *, detail=False):
     value = getattr(line, name)
     flag = flags.get((line.pk, name), "")
     if flag:
-        flag = f"{_row_name(line)} {COLUMN_NAMES[name]}: {flag}"
+        column = "원인행위액" if detail and name == "commitments" else COLUMN_NAMES[name]
+        flag = f"{_row_name(line)} {column}: {flag}"
     return Cell(printing.thousands(value), number=True, flag=flag)
 
 
@@ -209,7 +210,7 @@ def budget_table(table, *, user, year, contradictions):
             cells = [label, _amount(line, "current_budget", flags), _amount(line, "prior_final", flags)]
             cells += _change_cells(line)
         elif detail:
-            cells = [label, _amount(line, "current_budget", flags), _amount(line, "commitments", flags)]
+            cells = [label, _amount(line, "current_budget", flags), _amount(line, "commitments", flags, detail=True)]
             cells += [_amount(line, "disbursements", flags)]
             cells += [Cell(printing.rate(line.commitment_rate), number=True)]
             cells += [Cell(printing.rate(line.disbursement_rate), number=True)]
