@@ -22,5 +22,7 @@ urlpatterns = [
     path("plans/<slug:code>/", include("reports.urls")),
     path("plan/", include("plansite.urls")),
     path("reminders/", include("reminders.urls")),
+    path("search/", include("search.urls")),
+    path("activity/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

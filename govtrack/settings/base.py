@@ -42,10 +42,12 @@ INSTALLED_APPS = [
     "accounts",
     "workdays",
     "reminders",
+    "notifications",
     "reviews",
     "reports",
     "plansite",
     "scale",
+    "search",
 ]
 
 MIDDLEWARE = [
