@@ -93,12 +93,12 @@ def test_the_report_page_shows_the_done_milestone_under_its_project(judged_and_c
 
 
 def test_a_delayed_milestone_shows_its_new_date_beside_the_original_with_the_reason(
-    frozen, plan_2023, officer, manager
+    frozen, plan_2023, team_lead, manager
 ):
     step = milestone(plan_2023, 1, "4")
     milestone_record_progress(
         milestone=step,
-        by=officer,
+        by=team_lead,
         version=step.version,
         status=Status.DELAYED,
         today=TODAY,
