@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reminders",
     "notifications",
     "reviews",
+    "reports",
     "plansite",
     "scale",
     "search",
