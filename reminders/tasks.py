@@ -6,7 +6,7 @@ from celery import shared_task
 from django.core import mail
 from django.utils import timezone
 
-from reminders.services import DigestNotSent, digest_send, reminders_scan
+from reminders.services import SEND_TIME_LIMIT, DigestNotSent, digest_send, digest_sending_until, reminders_scan
 
 logger = logging.getLogger(__name__)
 
@@ -33,29 +33,50 @@ def scan_reminders():
     )
 
 
-@shared_task(bind=True, ignore_result=True, max_retries=None)
+# The hard time limit ends a send still waiting on the mail server, so that the e-mail's claim, which lapses
+# a little later, is never taken over while the send may still go on.
+@shared_task(bind=True, ignore_result=True, max_retries=None, time_limit=SEND_TIME_LIMIT)
 def send_digest(self, digest_id):
+    now = timezone.now()
     try:
-        digest_send(digest_id=digest_id, token=self.request.id or "")
-    except DigestNotSent as exc:
-        if self.request.is_eager or exc.retry_in > MAX_RETRY_COUNTDOWN:
+        if digest_send(digest_id=digest_id, token=self.request.id or "", now=now):
             return
-        raise self.retry(exc=exc, countdown=exc.retry_in) from exc
+        # Not ours to send now; if it is marked "sending" (by a send perhaps still going on, or by this very
+        # task before its worker died), look again once that claim has lapsed.
+        retry_at, error = digest_sending_until(digest_id), None
+    except DigestNotSent as exc:
+        retry_at, error = exc.retry_at, exc
+    if retry_at is None or self.request.is_eager:
+        return
+    countdown = _countdown(retry_at, now)
+    if countdown <= MAX_RETRY_COUNTDOWN:  # longer waits are left to the periodic scan
+        raise self.retry(exc=error, countdown=countdown)
 
 
-@shared_task(bind=True, ignore_result=True)
+def _countdown(retry_at, now):
+    return max(1, int((retry_at - now).total_seconds()) + 1)
+
+
+@shared_task(bind=True, ignore_result=True, time_limit=SEND_TIME_LIMIT * SEND_CHUNK)
 def send_digests(self, digest_ids):
-    """Send a chunk of e-mails over one connection to the mail server. One the server refuses is retried
-    on its own (``send_digest``); the others go on."""
+    """Send a chunk of e-mails over one connection to the mail server. One not sent now (refused, or marked
+    "sending" by another send) is handed to a ``send_digest`` task of its own, due when it may be tried again,
+    as that task would retry it; the others go on."""
     token = self.request.id or ""
     connection = mail.get_connection()  # opened by the first send, so that a refusal is that e-mail's failure
     try:
         for digest_id in digest_ids:
+            now = timezone.now()
             try:
-                digest_send(digest_id=digest_id, token=token, connection=connection)
+                if digest_send(digest_id=digest_id, token=token, now=now, connection=connection):
+                    continue
+                retry_at = digest_sending_until(digest_id)
             except DigestNotSent as exc:
                 connection.close()  # the next e-mail opens a fresh one
-                if not self.request.is_eager and exc.retry_in <= MAX_RETRY_COUNTDOWN:
-                    send_digest.apply_async((digest_id,), countdown=exc.retry_in)
+                retry_at = exc.retry_at
+            if retry_at is not None and not self.request.is_eager:
+                countdown = _countdown(retry_at, now)
+                if countdown <= MAX_RETRY_COUNTDOWN:  # longer waits are left to the periodic scan
+                    send_digest.apply_async((digest_id,), countdown=countdown)
     finally:
         connection.close()

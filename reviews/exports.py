@@ -2,12 +2,12 @@
 
 Rows are read in chunks (``QuerySet.iterator(chunk_size=...)``) and written as they come: CSV goes
 straight to the response, XLSX through spreadsheets.xlsx, which compresses the sheet as it is written and
-sends it in blocks. Dates stay dates and amounts stay
-numbers. The headers are Korean, as the weekly meeting reads them; values are written in Korean too.
+sends it in blocks. Every cell is written by ``spreadsheets.cells``: dates stay dates, amounts stay numbers,
+text stays text (never a formula). The headers are Korean, as the weekly meeting reads them; values are written
+in Korean too.
 """
 
 import csv
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +20,7 @@ from milestones.dates import record_date_words
 from milestones.models import Status
 from milestones.schedule import days_overdue
 from milestones.selectors import milestone_urls
+from spreadsheets.cells import csv_cell
 from spreadsheets.xlsx import xlsx_stream
 
 CHUNK_SIZE = 2000
@@ -40,20 +41,12 @@ class _Echo:
         return value
 
 
-def _csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
 def _csv_chunks(rows, columns):
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([column.header for column in columns])
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
+    yield "\ufeff" + writer.writerow([csv_cell(column.header) for column in columns])
     with translation.override("ko"):
         for row in rows:
-            yield writer.writerow([_csv_value(column.value(row)) for column in columns])
+            yield writer.writerow([csv_cell(column.value(row)) for column in columns])
 
 
 def _xlsx_chunks(rows, columns, sheet_title):

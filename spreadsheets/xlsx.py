@@ -1,50 +1,25 @@
 """A streamed XLSX writer: the workbook's XML written row by row into a zip that is sent as it is made.
 
-One sheet, a bold header row frozen at the top, column widths, and a number format per column. Text is an
-inline string cell (never a formula, whatever it starts with), numbers are numbers, dates are dates (Excel's
-day numbers with a date format). Memory stays flat in the number of rows: rows are buffered only until a block
-of ``FLUSH_BYTES`` is compressed and handed out. It writes about ten times as many rows a second as
-xlsxwriter's constant-memory mode and twenty times as many as openpyxl's write-only workbook (see
-docs/performance.md), which build an object or call per cell.
+One sheet, a bold header row frozen at the top, column widths, and a number format per column; each cell as
+spreadsheets.cells writes it (text an inline string, never a formula; numbers and dates numbers). Memory stays
+flat in the number of rows: rows are buffered only until a block of ``FLUSH_BYTES`` is compressed and handed
+out. It writes several times as many rows a second as xlsxwriter's constant-memory mode and openpyxl's
+write-only workbook, which build an object or make a call per cell (docs/performance.md has the figures).
 """
 
-import datetime
-import re
 import zipfile
-from decimal import Decimal
+
+from spreadsheets.cells import xlsx_cell, xml_text
 
 FLUSH_BYTES = 256 * 1024
-_EPOCH = datetime.date(1899, 12, 30)
-#: Control characters XML 1.0 cannot hold: left out of a text cell.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
-def text_xml(value):
-    """``value`` as XML character data: escaped, without the control characters XML cannot hold."""
-    return _ILLEGAL.sub("", str(value)).translate(_ESCAPE)
-
-
-def cell_xml(value, style=0):
-    """One ``<c>`` element: a number or a date (with ``style``, an index of the number formats), else text."""
-    if value is None or value == "":
-        return "<c/>"
-    if isinstance(value, bool):
-        return f'<c t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | float | Decimal):
-        return f'<c s="{style}"><v>{value}</v></c>' if style else f"<c><v>{value}</v></c>"
-    if isinstance(value, datetime.datetime):
-        serial = (value.date() - _EPOCH).days + (
-            value - datetime.datetime.combine(value.date(), datetime.time(), value.tzinfo)
-        ).total_seconds() / 86400
-        return f'<c s="{style}"><v>{serial}</v></c>'
-    if isinstance(value, datetime.date):
-        return f'<c s="{style}"><v>{(value - _EPOCH).days}</v></c>'
-    return f'<c t="inlineStr"><is><t xml:space="preserve">{text_xml(value)}</t></is></c>'
+def _cell(value, style):
+    return xlsx_cell(value, style=style)
 
 
 class _Sink:
@@ -67,7 +42,7 @@ class _Sink:
 
 def _styles(formats):
     num_fmts = "".join(
-        f'<numFmt numFmtId="{164 + i}" formatCode="{text_xml(code)}"/>' for i, code in enumerate(formats)
+        f'<numFmt numFmtId="{164 + i}" formatCode="{xml_text(code)}"/>' for i, code in enumerate(formats)
     )
     xfs = '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     xfs += '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
@@ -100,7 +75,7 @@ def _package(sheet_title):
         "_rels/.rels": f'{_HEAD}<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" '
         f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         "xl/workbook.xml": f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
-        f'<sheet name="{text_xml(sheet_title[:31])}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        f'<sheet name="{xml_text(sheet_title[:31])}" sheetId="1" r:id="rId1"/></sheets></workbook>',
         "xl/_rels/workbook.xml.rels": f'{_HEAD}<Relationships xmlns="{_PKG_REL}">'
         f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
         f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/></Relationships>',
@@ -124,7 +99,7 @@ def xlsx_stream(rows, *, headers, widths, number_formats, sheet_title):
             cols = "".join(
                 f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>' for i, width in enumerate(widths, 1)
             )
-            header = "".join(f'<c s="1" t="inlineStr"><is><t>{text_xml(h)}</t></is></c>' for h in headers)
+            header = "".join(f'<c s="1" t="inlineStr"><is><t>{xml_text(h)}</t></is></c>' for h in headers)
             sheet.write(
                 (
                     f'{_HEAD}<worksheet xmlns="{_MAIN}"><sheetViews><sheetView workbookViewId="0">'
@@ -136,7 +111,7 @@ def xlsx_stream(rows, *, headers, widths, number_formats, sheet_title):
             block, size, number = [], 0, 1
             for row in rows:
                 number += 1
-                xml = f'<row r="{number}">{"".join(map(cell_xml, row, styles))}</row>'
+                xml = f'<row r="{number}">{"".join(map(_cell, row, styles))}</row>'
                 block.append(xml)
                 size += len(xml)
                 if size >= FLUSH_BYTES:

@@ -42,14 +42,15 @@ def test_numbers_stay_numbers_and_dates_stay_dates_with_their_formats():
     assert percent.value == 37.5 and percent.number_format == "0.0"
 
 
-def test_the_header_is_bold_and_stays_in_view_and_empty_values_are_empty_cells():
+def test_the_header_is_bold_and_stays_in_view_and_none_is_an_empty_cell():
     sheet = read_back([["a & <b>", None, None, "", None]])
 
     assert [c.value for c in sheet[1]] == HEADERS
     assert sheet.cell(row=1, column=1).font.bold
     assert sheet.freeze_panes == "A2"
     assert sheet.cell(row=2, column=1).value == "a & <b>"
-    assert sheet.cell(row=2, column=2).value is None and sheet.cell(row=2, column=4).value is None
+    assert sheet.cell(row=2, column=2).value is None
+    assert sheet.cell(row=2, column=4).value == ""  # text, even when empty
 
 
 def test_control_characters_a_spreadsheet_cannot_hold_are_left_out_of_text():

@@ -1,0 +1,58 @@
+"""How every export writes a value into a cell: text stays text, numbers and dates stay numbers and dates.
+
+A spreadsheet reads a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a
+formula (CSV injection, https://owasp.org/www-community/attacks/CSV_Injection). In CSV such text is written
+with a leading apostrophe, as OWASP recommends (and ``csv.QUOTE_ALL`` quotes every field); in XLSX every text
+is an inline string cell, never a formula, so it is kept exactly as written. Exports import these functions
+and write no cell any other way.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+
+#: The first characters that make a spreadsheet read text as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: Control characters an XLSX file cannot hold (XML 1.0 has no place for them); they are left out of a text cell.
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# A carriage return as a character reference: XML reads a literal one as a line feed.
+_XML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;"})
+#: Day 0 of Excel's dates (its day numbers count from here, leap day of 1900 included).
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+def _is_number(value):
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def csv_cell(value):
+    """The text of ``value`` in a CSV field: dates in ISO form, numbers as written, text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if _is_number(value):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def xml_text(value):
+    """``value`` as XML character data: escaped, without the control characters an XLSX file cannot hold."""
+    return _XLSX_ILLEGAL.sub("", str(value)).translate(_XML_ESCAPE)
+
+
+def xlsx_cell(value, *, style=0):
+    """The ``<c>`` element of a sheet (spreadsheets.xlsx) holding ``value``: a number or a date with the number
+    format ``style`` (an index of the sheet's formats), else an inline string, which is never a formula."""
+    if value is None:
+        return "<c/>"
+    if _is_number(value):
+        return f'<c s="{style}"><v>{value}</v></c>' if style else f"<c><v>{value}</v></c>"
+    if isinstance(value, datetime.datetime):
+        midnight = value.replace(hour=0, minute=0, second=0, microsecond=0)
+        serial = (value.date() - _EXCEL_EPOCH).days + (value - midnight).total_seconds() / 86400
+        return f'<c s="{style}"><v>{serial}</v></c>'
+    if isinstance(value, datetime.date):
+        return f'<c s="{style}"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
+    return f'<c t="inlineStr"><is><t xml:space="preserve">{xml_text(value)}</t></is></c>'

@@ -1,0 +1,51 @@
+"""The one rule of export cells: text is text, numbers and dates keep their type."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from spreadsheets.cells import csv_cell, xlsx_cell
+from spreadsheets.xlsx import xlsx_stream
+
+
+def read_back(*values):
+    """The cells of one row of ``values`` as a spreadsheet reads them."""
+    data = b"".join(
+        xlsx_stream(
+            [values],
+            headers=[str(i) for i in range(len(values))],
+            widths=[10] * len(values),
+            number_formats=["yyyy-mm-dd" if isinstance(v, datetime.date) else None for v in values],
+            sheet_title="s",
+        )
+    )
+    return list(load_workbook(io.BytesIO(data))["s"].iter_rows(min_row=2))[0]
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"])
+def test_formula_like_text_is_neutralised_in_csv_and_a_string_in_xlsx(text):
+    assert csv_cell(text) == "'" + text
+    assert 't="inlineStr"' in xlsx_cell(text) and "<f>" not in xlsx_cell(text)
+    (cell,) = read_back(text)
+    assert (cell.value, cell.data_type) == (text, "s")
+
+
+def test_numbers_and_dates_keep_their_type():
+    assert [csv_cell(v) for v in (-5, Decimal("-1.5"), datetime.date(2023, 1, 2), None)] == [
+        "-5",
+        "-1.5",
+        "2023-01-02",
+        "",
+    ]
+    number, amount, day = read_back(-5, Decimal("-1.5"), datetime.date(2023, 1, 2))
+    assert (number.value, number.data_type) == (-5, "n")
+    assert (amount.value, amount.data_type) == (-1.5, "n")
+    assert day.is_date and day.value == datetime.datetime(2023, 1, 2)
+
+
+def test_control_characters_an_xlsx_cannot_hold_are_left_out():
+    (cell,) = read_back("a\x00b\x1fc")
+    assert cell.value == "abc"
