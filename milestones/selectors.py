@@ -114,17 +114,18 @@ def _mine(actor):
     return own
 
 
+def _my_open_work(user):
+    """The user's own and team milestones of open plans: a closed plan's work is nobody's to do any more."""
+    return milestones_visible_to(user).filter(_mine(actor_for(user)), project__plan__closed_at__isnull=True)
+
+
 def my_milestones(user, *, year, today):
-    """The user's own and team milestones of the plans of ``year``, annotated with their ``urgency`` on ``today``."""
-    return (
-        milestones_visible_to(user)
-        .filter(_mine(actor_for(user)), project__plan__year=year)
-        .annotate(urgency=urgency(today))
-    )
+    """The user's own and team milestones of the open plans of ``year``, annotated with their ``urgency``."""
+    return _my_open_work(user).filter(project__plan__year=year).annotate(urgency=urgency(today))
 
 
 def plan_years_for(user):
-    mine = milestones_visible_to(user).filter(_mine(actor_for(user)))
+    mine = _my_open_work(user)
     return list(mine.values_list("project__plan__year", flat=True).distinct().order_by("-project__plan__year"))
 
 

@@ -54,7 +54,9 @@ def _claim(milestone_pk, version):
     """Take the row at ``version`` for this transaction, or raise EditConflict."""
     if not Milestone.objects.filter(pk=milestone_pk, version=version).update(version=version + 1):
         raise EditConflict(milestone_pk, version)
-    return Milestone.objects.select_related("project").get(pk=milestone_pk)
+    current = Milestone.objects.select_related("project__plan").get(pk=milestone_pk)
+    workflow.check_plan_open(current)
+    return current
 
 
 def _save(milestone, *, by, action):
@@ -83,7 +85,7 @@ def milestone_record_progress(
     """Record progress or move the milestone along the workflow; returns the saved milestone.
 
     Raises PermissionDenied (not the user's to change), WorkflowError (their role may not make
-    this move), ValidationError (a missing reason, a date in the future, ...) or EditConflict.
+    this move, or the plan is closed), ValidationError (a missing reason, a date in the future, ...) or EditConflict.
     """
     if not can_edit(by, milestone):
         raise PermissionDenied

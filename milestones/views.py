@@ -100,6 +100,9 @@ def _detail(request, milestone, *, form=None, comment_form=None, conflict=None, 
         form = ProgressForm(milestone=milestone, user=request.user)
     if form is not None and not form.fields["status"].choices:
         form = None  # e.g. staff on a milestone awaiting confirmation: nothing they may change now
+    plan_closed = milestone.project.plan.is_closed
+    if plan_closed and not (form is not None and form.errors):
+        form = None
     role = actor_for(request.user).role
     figures = Prefetch("figures", queryset=EntryFigure.objects.order_by("order"))
     context = {
@@ -110,6 +113,7 @@ def _detail(request, milestone, *, form=None, comment_form=None, conflict=None, 
         "parsed": _parsed_date(milestone),
         "today": today,
         "can_edit": can_edit,
+        "plan_closed": plan_closed,
         "form": form if can_edit else None,
         "review": can_edit and workflow.allowed(role, milestone.status, Status.CONFIRMED),
         "comment_form": comment_form or CommentForm(),

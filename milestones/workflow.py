@@ -87,6 +87,20 @@ class WorkflowError(Exception):
     """A change the workflow does not allow; the message says why, for the user."""
 
 
+class PlanClosed(WorkflowError):
+    """The milestone's plan is closed: nothing about its work changes any more."""
+
+
+def check_plan_open(milestone):
+    """Raise PlanClosed, naming the plan and the milestone, when the milestone's plan is closed."""
+    plan = milestone.project.plan
+    if plan.closed_at is not None:
+        raise PlanClosed(
+            _("The plan “%(plan)s” is closed: “%(milestone)s” can no longer change.")
+            % {"plan": plan, "milestone": milestone}
+        )
+
+
 def transition(source, target):
     return TRANSITIONS.get((Status(source), Status(target)))
 

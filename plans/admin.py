@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from departments.admin import DutyInline, StaffingSnapshotInline
+from plans.admin_closing import PlanClosingAdminMixin
 from plans.models import AnnualPlan, GlossaryTerm, PlanLoad
 
 
@@ -14,9 +15,10 @@ class GlossaryInline(admin.TabularInline):
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(SimpleHistoryAdmin):
-    list_display = ["year", "title", "bureau", "as_of", "is_demo", "project_count"]
-    list_filter = ["year", "is_demo"]
+class AnnualPlanAdmin(PlanClosingAdminMixin, SimpleHistoryAdmin):
+    list_display = ["year", "title", "bureau", "as_of", "is_demo", "closed_at", "project_count"]
+    list_filter = ["year", "is_demo", ("closed_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["closed_at", "closed_by"]
     search_fields = ["title", "code", "bureau__name"]
     list_select_related = ["bureau"]
     inlines = [StaffingSnapshotInline, GlossaryInline, DutyInline]
