@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_scope import view_on_site
 from accounts.views import home
 from govtrack.health import healthz
 
@@ -13,6 +14,11 @@ urlpatterns = [
     path("", home, name="home"),
     path("my/", include("milestones.urls_my")),
     path("healthz", healthz, name="healthz"),
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="admin_view_on_site",
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("", include("reviews.urls")),

@@ -21,40 +21,27 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.roles import Role, actor_for
+from accounts.roles import EVERYTHING, NOTHING, Role, actor_for, department_edit_scope, department_scope
 from departments.models import Staff
 from milestones.dates import last_day
 from milestones.models import Milestone, Status
 from milestones.schedule import days_overdue
 from projects.models import Project
 
-_NOTHING = Q(pk__in=[])
-_EVERYTHING = Q()
-
-
-def _department_scope(actor, prefix):
-    if actor.role in (Role.ADMIN, Role.MANAGER):
-        return _EVERYTHING
-    if actor.role is None or actor.department_id is None:
-        return _NOTHING
-    return Q(**{f"{prefix}department_id": actor.department_id})
-
 
 def _edit_scope(actor):
-    if actor.role == Role.ADMIN:
-        return _EVERYTHING
-    if actor.role in (Role.TEAM_LEAD, Role.DEPARTMENT_HEAD):
-        return _department_scope(actor, "project__")
+    if actor.role in (Role.ADMIN, Role.TEAM_LEAD, Role.DEPARTMENT_HEAD):
+        return department_edit_scope(actor, "project__")
     if actor.role == Role.STAFF:
         own = Q(owner_id=actor.staff.pk)
         if actor.team_id is not None:
             own |= Q(owner__team_id=actor.team_id)
-        return _department_scope(actor, "project__") & own
-    return _NOTHING
+        return department_scope(actor, "project__") & own
+    return NOTHING
 
 
 def milestones_visible_to(user):
-    return Milestone.objects.filter(_department_scope(actor_for(user), "project__"))
+    return Milestone.objects.filter(department_scope(actor_for(user), "project__"))
 
 
 def milestones_editable_by(user):
@@ -66,7 +53,7 @@ def can_edit(user, milestone):
 
 
 def projects_visible_to(user):
-    return Project.objects.filter(_department_scope(actor_for(user), ""))
+    return Project.objects.filter(department_scope(actor_for(user), ""))
 
 
 def projects_editable_by(user):
@@ -74,7 +61,7 @@ def projects_editable_by(user):
     actor = actor_for(user)
     if actor.role not in (Role.ADMIN, Role.TEAM_LEAD, Role.DEPARTMENT_HEAD, Role.STAFF):
         return Project.objects.none()
-    return Project.objects.filter(_department_scope(actor, ""))
+    return Project.objects.filter(department_scope(actor, ""))
 
 
 def can_add_to_projects(user):
@@ -103,9 +90,9 @@ def owners_assignable_by(user):
 def _mine(actor):
     """The milestones a person calls "mine": their own and their team's, or their department's for its head."""
     if actor.reads_everything:
-        return _EVERYTHING
+        return EVERYTHING
     if actor.staff is None:
-        return _NOTHING
+        return NOTHING
     if actor.role == Role.DEPARTMENT_HEAD:
         return Q(project__department_id=actor.department_id)
     own = Q(owner_id=actor.staff.pk)

@@ -31,6 +31,32 @@ class EditConflict(Exception):
         super().__init__(f"milestone {milestone_pk} is no longer at version {version}")
 
 
+class BulkRefused(Exception):
+    """Some milestones refused a change asked of many; nothing was saved.
+
+    ``refusals`` lists ``(milestone, reason)``, the reason a sentence for the user.
+    """
+
+    def __init__(self, refusals):
+        self.refusals = refusals
+        super().__init__("; ".join(f"{m.pk}: {reason}" for m, reason in refusals))
+
+
+def refusal_reason(exc):
+    """Why a change was refused, in a sentence for the user, from what the services raise."""
+    if isinstance(exc, EditConflict):
+        return _("someone else changed it meanwhile; reload and try again.")
+    if isinstance(exc, PermissionDenied):
+        return _("you may not change it.")
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
+
+
+#: What the services refuse a change with; each has a reason for the user (``refusal_reason``).
+REFUSALS = (EditConflict, PermissionDenied, ValidationError, workflow.WorkflowError)
+
+
 @dataclass(frozen=True)
 class Figure:
     label: str
@@ -138,6 +164,34 @@ def milestone_record_progress(
         if evidence is not None and (evidence.url or evidence.file):
             _add_evidence(current, evidence, by=by, now=now)
     return current
+
+
+def milestones_move(*, milestones, by, status, today, reason="", versions=None):
+    """Move every one of ``milestones`` to ``status`` (confirm, return, start) through the workflow, all or
+    nothing: when one is refused, none is saved and BulkRefused lists every refusal.
+
+    ``versions`` maps a milestone's id to the version the user saw; without it, the version read now.
+    """
+    versions = versions or {}
+    moved, refusals = [], []
+    with transaction.atomic():
+        for milestone in milestones:
+            try:
+                moved.append(
+                    milestone_record_progress(
+                        milestone=milestone,
+                        by=by,
+                        version=versions.get(milestone.pk, milestone.version),
+                        status=status,
+                        today=today,
+                        reason=reason,
+                    )
+                )
+            except REFUSALS as exc:
+                refusals.append((milestone, refusal_reason(exc)))
+        if refusals:
+            raise BulkRefused(refusals)
+    return moved
 
 
 def milestone_edit(*, milestone, by, version, changes):

@@ -118,6 +118,11 @@ def targets_for(role, source):
 def check(role, source, target):
     """The rule for the change, or WorkflowError."""
     rule = transition(source, target)
+    if rule is None and source != target:
+        raise WorkflowError(
+            _("A milestone cannot go from “%(source)s” to “%(target)s”.")
+            % {"source": Status(source).label, "target": Status(target).label}
+        )
     if rule is None or role not in rule.roles:
         raise WorkflowError(
             _("Your role may not change the status from “%(source)s” to “%(target)s”.")

@@ -3,10 +3,10 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_scope import ReadOnlyInline, ScopedAdminMixin
 from budgets.admin import BudgetLineInline
 from budgets.money import won
 from milestones import selectors
-from milestones.admin import ReadOnlyInline, ScopedAdminMixin
 from milestones.models import CLOSED_STATUSES, Milestone
 from milestones.schedule import seoul_today
 from projects.models import EntryFigure, Project, ProjectBudgetItem, ProjectContact, ProjectEntry
