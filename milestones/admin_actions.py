@@ -57,6 +57,11 @@ class MilestoneWorkflowAdminMixin:
         if not getattr(request, REFUSED, False):
             super().save_related(request, form, formsets, change)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, REFUSED, False):
+            return []
+        return super().construct_change_message(request, form, formsets, add)
+
     def log_change(self, request, obj, message):
         if not getattr(request, REFUSED, False):
             return super().log_change(request, obj, message)
