@@ -21,10 +21,6 @@ from milestones.schedule import seoul_today
 REFUSED = "_milestone_save_refused"
 
 
-def refusal_message(milestone, reason):
-    return _("Not saved: “%(milestone)s”: %(reason)s") % {"milestone": milestone, "reason": reason}
-
-
 class MilestoneWorkflowAdminMixin:
     actions = ["confirm_selected", "return_selected", "start_selected"]
 
@@ -51,7 +47,7 @@ class MilestoneWorkflowAdminMixin:
                     )
         except services.REFUSALS as exc:
             setattr(request, REFUSED, True)
-            self.message_user(request, refusal_message(obj, services.refusal_reason(exc)), messages.ERROR)
+            self.message_user(request, services.refusal_message(obj, services.refusal_reason(exc)), messages.ERROR)
 
     def save_related(self, request, form, formsets, change):
         if not getattr(request, REFUSED, False):
@@ -79,9 +75,8 @@ class MilestoneWorkflowAdminMixin:
                 milestones=milestones, by=request.user, status=status, today=seoul_today(), reason=reason
             )
         except services.BulkRefused as refused:
-            for milestone, why in refused.refusals:
-                self.message_user(request, refusal_message(milestone, why), messages.ERROR)
-            self.message_user(request, _("Nothing was saved: fix or unselect the milestones above."), messages.ERROR)
+            for message in refused.messages():
+                self.message_user(request, message, messages.ERROR)
             return
         self.message_user(request, done(len(moved)) % {"count": len(moved)}, messages.SUCCESS)
 

@@ -168,6 +168,7 @@ class Bucket:
 
 _WORK_FIELDS = (
     "pk",
+    "version",
     "title",
     "date_text",
     "due_date",
@@ -219,6 +220,8 @@ def work_rows(values, *, today):
         late = days_overdue(due, today) if m["urgency"] == "overdue" else 0
         rows.append(
             {
+                "pk": m["pk"],
+                "version": m["version"],
                 "url": url(m["pk"]),
                 "title": _truncated(m["title"], 90),
                 "project": f"{m['project__number']}. {_truncated(m['project__title'], 40)}",

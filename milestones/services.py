@@ -41,6 +41,16 @@ class BulkRefused(Exception):
         self.refusals = refusals
         super().__init__("; ".join(f"{m.pk}: {reason}" for m, reason in refusals))
 
+    def messages(self):
+        """One sentence per refusal naming the milestone, then that nothing was saved."""
+        return [refusal_message(milestone, reason) for milestone, reason in self.refusals] + [
+            _("Nothing was saved: fix or unselect the milestones above.")
+        ]
+
+
+def refusal_message(milestone, reason):
+    return _("Not saved: “%(milestone)s”: %(reason)s") % {"milestone": milestone, "reason": reason}
+
 
 def refusal_reason(exc):
     """Why a change was refused, in a sentence for the user, from what the services raise."""

@@ -5,13 +5,15 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import actor_for
 from milestones import selectors, services, workflow
 from milestones.dates import DateTextError, parse_date_text
-from milestones.forms import AsOfForm, CommentForm, ProgressForm
+from milestones.forms import AsOfForm, CommentForm, ProgressForm, ReviewBulkForm
 from milestones.models import Comment, Evidence, Milestone, Status
 from milestones.schedule import end_of_day, seoul_today
 from projects.models import EntryFigure
@@ -36,8 +38,10 @@ def my_work(request):
     today = seoul_today()
     year, years = _work_year(request, today)
     buckets = selectors.my_work(request.user, year=year, today=today)
+    actor = actor_for(request.user)
     context = {
-        "actor": actor_for(request.user),
+        "actor": actor,
+        "can_review": workflow.allowed(actor.role, Status.DONE, Status.CONFIRMED),
         "today": today,
         "year": year,
         "years": years,
@@ -45,6 +49,40 @@ def my_work(request):
         "total": sum(b.count for b in buckets),
     }
     return render(request, "milestones/my_work.html", context)
+
+
+@require_POST
+@login_required
+def my_review_bulk(request):
+    """Confirm, or return with one comment, the milestones ticked in /my/: all of them or none."""
+    form = ReviewBulkForm(request.POST, milestones=selectors.milestones_visible_to(request.user))
+    back = f"{reverse('my:work')}#review"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    ticked = form.cleaned_data["milestones"].select_related("project__plan").order_by(*selectors.WORK_ORDER)
+    try:
+        moved = services.milestones_move(
+            milestones=list(ticked),
+            by=request.user,
+            status=form.status,
+            today=seoul_today(),
+            reason=form.cleaned_data["comment"].strip(),
+            versions=form.versions(),
+        )
+    except services.BulkRefused as refused:
+        for message in refused.messages():
+            messages.error(request, message)
+        return redirect(back)
+    count = len(moved)
+    if form.status == Status.CONFIRMED:
+        done = ngettext("%(count)d milestone confirmed.", "%(count)d milestones confirmed.", count)
+    else:
+        done = ngettext("%(count)d milestone returned.", "%(count)d milestones returned.", count)
+    messages.success(request, done % {"count": count})
+    return redirect(back)
 
 
 @require_GET
@@ -63,6 +101,7 @@ def my_group(request, code):
         "year": year,
         "code": code,
         "label": labels[code],
+        "can_review": workflow.allowed(actor_for(request.user).role, Status.DONE, Status.CONFIRMED),
         "page": page,
         "rows": selectors.work_rows(page.object_list, today=today),
     }
