@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 
-from accounts.roles import Role, actor_for, department_edit_scope, department_scope
+from accounts.roles import EVERYTHING, Role, actor_for, department_edit_scope, department_scope
 from departments.models import Department, Staff
 
 
@@ -77,7 +77,8 @@ class ReadOnlyInline:
         return False
 
 
-def _is_admin(request):
+def is_admin(request):
+    """Whether the user is an administrator (the role, not the is_staff flag)."""
     return actor_for(request.user).role == Role.ADMIN
 
 
@@ -90,36 +91,50 @@ class BureauWideAdminMixin(ScopedAdminMixin):
         return self.model.objects.all() if actor.role is not None else self.model.objects.none()
 
     def editable(self, request):
-        return self.model.objects.all() if _is_admin(request) else self.model.objects.none()
+        return self.model.objects.all() if is_admin(request) else self.model.objects.none()
 
     def chosen_from(self, request):
         return self.visible(request)
 
     def has_add_permission(self, request, *args):
-        return super().has_add_permission(request, *args) and _is_admin(request)
+        return super().has_add_permission(request, *args) and is_admin(request)
+
+
+def _prefix(path):
+    """The lookup before ``department_id``: "" for ``department``, "row__" for ``row__department``."""
+    return path.rpartition("department")[0]
+
+
+def department_filter(user, paths, scope=department_scope):
+    """The filter of records that belong, through any of ``paths``, to a department ``scope`` lets through."""
+    actor = actor_for(user)
+    scopes = [scope(actor, _prefix(path)) for path in paths]
+    if EVERYTHING in scopes:  # an empty Q would vanish from an OR instead of letting everything through
+        return EVERYTHING
+    combined = scopes[0]
+    for more in scopes[1:]:
+        combined |= more
+    return combined
 
 
 class DepartmentScopedAdminMixin(ScopedAdminMixin):
-    """Records that belong to a department through ``department_path``: read by its people (and by
+    """Records that belong to a department through one of ``department_paths``: read by its people (and by
     administrators and managers), changed by its team leads and head (and administrators).
 
     Foreign keys to departments and staff offer only those the user changes; ``admin_only_fields`` (who is
     whose login, a position that makes a role, where a record hangs) only administrators change.
     """
 
-    department_path = "department"
+    department_paths = ("department",)
     admin_only_fields = ()
 
     def visible(self, request):
-        return self.model.objects.filter(department_scope(actor_for(request.user), self._prefix()))
+        return self.model.objects.filter(department_filter(request.user, self.department_paths))
 
     def editable(self, request):
-        return self.model.objects.filter(department_edit_scope(actor_for(request.user), self._prefix()))
-
-    def _prefix(self):
-        """The lookup before ``department_id``: "" for ``department``, "row__" for ``row__department``."""
-        head, _, _last = self.department_path.rpartition("department")
-        return head
+        return self.model.objects.filter(
+            department_filter(request.user, self.department_paths, scope=department_edit_scope)
+        )
 
     def has_add_permission(self, request, *args):
         actor = actor_for(request.user)
@@ -130,7 +145,7 @@ class DepartmentScopedAdminMixin(ScopedAdminMixin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not _is_admin(request):
+        if not is_admin(request):
             fields += [name for name in self.admin_only_fields if name not in fields]
         return fields
 
@@ -141,28 +156,49 @@ class DepartmentScopedAdminMixin(ScopedAdminMixin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-def departments_and_staff_choices(request, db_field):
-    """The departments (with their teams) and staff a user may put in a field of a record they change."""
-    actor = actor_for(request.user)
-    if db_field.related_model is Department:
-        if actor.role == Role.ADMIN:
-            return Department.objects.all()
-        if actor.role in (Role.TEAM_LEAD, Role.DEPARTMENT_HEAD) and actor.department_id is not None:
-            return Department.objects.filter(Q(pk=actor.department_id) | Q(parent_id=actor.department_id))
-        return Department.objects.none()
-    if db_field.related_model is Staff:
-        return Staff.objects.filter(department_edit_scope(actor, ""))
-    return None
-
-
 class ScopedInlineMixin:
-    """An inline showing only the rows of departments the user sees (``department_path`` as above)."""
+    """An inline showing only the rows of the departments the user sees (``department_paths`` as above)."""
 
-    department_path = "department"
+    department_paths = ("department",)
 
     def get_queryset(self, request):
-        head = self.department_path.rpartition("department")[0]
-        return super().get_queryset(request).filter(department_scope(actor_for(request.user), head))
+        return super().get_queryset(request).filter(department_filter(request.user, self.department_paths))
+
+
+def _own_units(actor):
+    """A department and its teams and sections."""
+    return Department.objects.filter(Q(pk=actor.department_id) | Q(parent_id=actor.department_id))
+
+
+def departments_visible_to(user):
+    """The organisation's units a user reads in the admin: all for administrators and managers, else their
+    department with its teams."""
+    actor = actor_for(user)
+    if actor.reads_everything:
+        return Department.objects.all()
+    if actor.role is None or actor.department_id is None:
+        return Department.objects.none()
+    return _own_units(actor)
+
+
+def departments_assignable_by(user):
+    """The units a user may put in a field of a record they change: all for administrators, their department
+    with its teams for its team leads and head."""
+    actor = actor_for(user)
+    if actor.role == Role.ADMIN:
+        return Department.objects.all()
+    if actor.role in (Role.TEAM_LEAD, Role.DEPARTMENT_HEAD) and actor.department_id is not None:
+        return _own_units(actor)
+    return Department.objects.none()
+
+
+def departments_and_staff_choices(request, db_field):
+    """The departments and staff a user may put in a field of a record they change; None for other fields."""
+    if db_field.related_model is Department:
+        return departments_assignable_by(request.user)
+    if db_field.related_model is Staff:
+        return Staff.objects.filter(department_edit_scope(actor_for(request.user), ""))
+    return None
 
 
 def view_on_site(request, content_type_id, object_id):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_scope import BureauWideAdminMixin
 from departments.admin import DutyInline, StaffingSnapshotInline
 from plans.admin_closing import PlanClosingAdminMixin
 from plans.models import AnnualPlan, GlossaryTerm, PlanLoad
@@ -15,7 +16,7 @@ class GlossaryInline(admin.TabularInline):
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(PlanClosingAdminMixin, SimpleHistoryAdmin):
+class AnnualPlanAdmin(PlanClosingAdminMixin, BureauWideAdminMixin, SimpleHistoryAdmin):
     list_display = ["year", "title", "bureau", "as_of", "is_demo", "closed_at", "project_count"]
     list_filter = ["year", "is_demo", ("closed_at", admin.EmptyFieldListFilter)]
     readonly_fields = ["closed_at", "closed_by"]
@@ -34,7 +35,7 @@ class AnnualPlanAdmin(PlanClosingAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(SimpleHistoryAdmin):
+class GlossaryTermAdmin(BureauWideAdminMixin, SimpleHistoryAdmin):
     list_display = ["term", "term_original", "page", "plan"]
     list_filter = ["plan"]
     search_fields = ["term", "term_original", "definition"]
@@ -42,7 +43,9 @@ class GlossaryTermAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlanLoad)
-class PlanLoadAdmin(admin.ModelAdmin):
+class PlanLoadAdmin(BureauWideAdminMixin, admin.ModelAdmin):
+    """The record of every load: an audit trail, so nobody adds, changes or deletes one."""
+
     list_display = [
         "loaded_at",
         "plan",
@@ -62,6 +65,9 @@ class PlanLoadAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
     @admin.display(description=_("conflicts"))

@@ -3,9 +3,10 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_scope import ReadOnlyInline, ScopedAdminMixin
+from accounts.admin_scope import ReadOnlyInline, ScopedAdminMixin, department_filter
 from budgets.admin import BudgetLineInline
 from budgets.money import won
+from departments.models import Staff
 from milestones import selectors
 from milestones.models import CLOSED_STATUSES, Milestone
 from milestones.schedule import seoul_today
@@ -24,6 +25,11 @@ class ContactInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("staff")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "staff":
+            kwargs["queryset"] = Staff.objects.filter(department_filter(request.user, ("department",)))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class MilestoneInline(ReadOnlyInline, admin.TabularInline):

@@ -4,12 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_scope import BureauWideAdminMixin, DepartmentScopedAdminMixin
 from reminders.models import CalendarFeed, Delivery, Digest, ReminderPreference, ReminderSettings
 from reminders.services import calendar_feed_reset, digest_retry_now
 
 
 @admin.register(ReminderSettings)
-class ReminderSettingsAdmin(admin.ModelAdmin):
+class ReminderSettingsAdmin(BureauWideAdminMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "lead_days",
@@ -45,7 +46,8 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Digest)
-class DigestAdmin(admin.ModelAdmin):
+class DigestAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
+    department_paths = ("recipient__department",)
     list_display = [
         "remind_on",
         "recipient",
@@ -91,7 +93,8 @@ class DigestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
+    department_paths = ("recipient__department",)
     list_display = ["remind_on", "recipient", "kind", "step", "milestone", "due_date", "email_status", "read_at"]
     list_filter = ["kind", "digest__status", "remind_on", ("recipient__department", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["recipient__name", "recipient__code", "milestone__title", "milestone__project__title"]
@@ -109,7 +112,8 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderPreference)
-class ReminderPreferenceAdmin(admin.ModelAdmin):
+class ReminderPreferenceAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
+    department_paths = ("staff__department",)
     list_display = ["staff", "skipped_lead_days", "updated_at"]
     search_fields = ["staff__name", "staff__code"]
     list_select_related = ["staff"]
@@ -117,7 +121,8 @@ class ReminderPreferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
+    department_paths = ("staff__department", "department")
     list_display = ["__str__", "staff", "department", "created_at", "reset_at"]
     list_select_related = ["staff", "department"]
     search_fields = ["staff__name", "staff__code", "department__name", "department__code"]
