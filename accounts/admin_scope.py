@@ -12,11 +12,12 @@ from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 
+from accounts.admin_history import ReadableHistoryMixin
 from accounts.roles import EVERYTHING, Role, actor_for, department_edit_scope, department_scope
 from departments.models import Department, Staff
 
 
-class ScopedAdminMixin:
+class ScopedAdminMixin(ReadableHistoryMixin):
     """The change list, change form, history and autocompletes of what ``visible`` and ``editable`` give."""
 
     def visible(self, request):

@@ -4,12 +4,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_history import register_change_reasons
 from accounts.admin_scope import ReadOnlyInline, ScopedAdminMixin
-from milestones import selectors
+from milestones import selectors, workflow
 from milestones.admin_actions import MilestoneWorkflowAdminMixin
 from milestones.admin_forms import MilestoneAdminForm
 from milestones.models import Comment, Evidence, Milestone
 from milestones.schedule import seoul_today
+
+register_change_reasons(workflow.LABELS)
 
 
 class OverdueFilter(admin.SimpleListFilter):

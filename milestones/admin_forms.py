@@ -25,7 +25,7 @@ class MilestoneAdminForm(forms.ModelForm):
 
     user = None
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(label=_("version"), widget=forms.HiddenInput, required=False)
     new_status = forms.ChoiceField(
         label=_("Status"),
         required=False,

@@ -1,11 +1,19 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scope import BureauWideAdminMixin
 from departments.admin import DutyInline, StaffingSnapshotInline
 from plans.admin_closing import PlanClosingAdminMixin
+from plans.load_log import readable
 from plans.models import AnnualPlan, GlossaryTerm, PlanLoad
+
+
+def _sentences(messages):
+    if not messages:
+        return "–"
+    return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((readable(m),) for m in messages)))
 
 
 class GlossaryInline(admin.TabularInline):
@@ -59,7 +67,17 @@ class PlanLoadAdmin(BureauWideAdminMixin, admin.ModelAdmin):
     list_filter = ["plan"]
     date_hierarchy = "loaded_at"
     list_select_related = ["plan", "loaded_by"]
-    readonly_fields = [f.name for f in PlanLoad._meta.fields]
+    fields = [
+        "plan",
+        "loaded_at",
+        "loaded_by",
+        "source",
+        "checksum",
+        ("created", "updated", "unchanged"),
+        "conflict_list",
+        "warning_list",
+    ]
+    readonly_fields = [f.name for f in PlanLoad._meta.fields] + ["conflict_list", "warning_list"]
 
     def has_add_permission(self, request):
         return False
@@ -69,6 +87,14 @@ class PlanLoadAdmin(BureauWideAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("conflicts"))
+    def conflict_list(self, load):
+        return _sentences(load.conflicts)
+
+    @admin.display(description=_("warnings"))
+    def warning_list(self, load):
+        return _sentences(load.warnings)
 
     @admin.display(description=_("conflicts"))
     def conflict_count(self, load):

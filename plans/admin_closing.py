@@ -10,7 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.admin_history import register_change_reasons
 from plans import services
+
+register_change_reasons({"close_plan": gettext_lazy("plan closed"), "reopen_plan": gettext_lazy("plan reopened")})
 
 
 class PlanClosingAdminMixin:

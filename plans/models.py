@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -106,7 +107,7 @@ class PlanLoad(models.Model):
         ordering = ["-loaded_at"]
 
     def __str__(self):
-        return f"{self.plan} @ {self.loaded_at:%Y-%m-%d %H:%M}"
+        return f"{self.plan} @ {timezone.localtime(self.loaded_at):%Y-%m-%d %H:%M}"
 
 
 class LoadedRecord(models.Model):

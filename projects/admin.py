@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -124,6 +125,19 @@ class ProjectAdmin(ProjectScopeMixin, SimpleHistoryAdmin):
         AchievementInline,
         MilestoneInline,
     ]
+
+    def get_deleted_objects(self, objs, request):
+        """What deleting a project deletes, without the rows that tie it to its teams: Django names them by
+        their table ("Project_teams object (1)"), in no language."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        through = Project.teams.through._meta
+        counts.pop(through.verbose_name_plural, None)
+        prefix = f"{capfirst(through.verbose_name)}: "
+
+        def kept(items):
+            return [kept(i) if isinstance(i, list) else i for i in items if not str(i).startswith(prefix)]
+
+        return kept(deleted), counts, perms_needed, protected
 
     def get_queryset(self, request):
         overdue = Q(milestones__due_date__lt=seoul_today()) & ~Q(milestones__status__in=CLOSED_STATUSES)

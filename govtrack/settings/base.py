@@ -30,7 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
-    "axes",
+    "govtrack.apps.AxesConfig",
     "django_tables2",
     "django_filters",
     "django_celery_beat",
