@@ -66,6 +66,12 @@ class ScopedAdminMixin(ReadableHistoryMixin):
             raise Http404
         return super().history_view(request, object_id, extra_context)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """One past version (simple-history's page): 404 for a record the user may not see, as above."""
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
 
 class ReadOnlyInline:
     def has_add_permission(self, request, obj=None):

@@ -8,7 +8,7 @@ from accounts.admin_history import register_change_reasons
 from accounts.admin_scope import ReadOnlyInline, ScopedAdminMixin
 from milestones import selectors, workflow
 from milestones.admin_actions import MilestoneWorkflowAdminMixin
-from milestones.admin_forms import MilestoneAdminForm
+from milestones.admin_forms import MilestoneAdminForm, ProjectWithPlanFilter
 from milestones.models import Comment, Evidence, Milestone
 from milestones.schedule import seoul_today
 
@@ -83,7 +83,7 @@ class MilestoneAdmin(MilestoneWorkflowAdminMixin, ScopedAdminMixin, SimpleHistor
         "is_tentative",
         "project__plan",
         ("project__department", admin.RelatedOnlyFieldListFilter),
-        ("project", admin.RelatedOnlyFieldListFilter),
+        ("project", ProjectWithPlanFilter),
     ]
     search_fields = ["title", "date_text", "note", "owner__name", "project__title"]
     list_select_related = ["project", "owner"]

@@ -47,7 +47,8 @@ class MilestoneWorkflowAdminMixin:
                     )
         except services.REFUSALS as exc:
             setattr(request, REFUSED, True)
-            self.message_user(request, services.refusal_message(obj, services.refusal_reason(exc)), messages.ERROR)
+            named = Milestone.objects.filter(pk=obj.pk).first() or obj  # by its saved title, not the one refused
+            self.message_user(request, services.refusal_message(named, services.refusal_reason(exc)), messages.ERROR)
 
     def save_related(self, request, form, formsets, change):
         if not getattr(request, REFUSED, False):

@@ -12,11 +12,25 @@ from milestones import selectors, workflow
 from milestones.models import Milestone, Status
 
 
-class ProjectChoiceField(forms.ModelChoiceField):
-    """Projects named with their plan: the same numbers recur in every year's plan and in the demo."""
+def project_label(project):
+    """A project named with its plan: the same numbers recur in every year's plan and in the demo."""
+    return f"{project.plan} · {project.number}. {project.title}"
 
+
+class ProjectChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, project):
-        return f"{project.plan} · {project.number}. {project.title}"
+        return project_label(project)
+
+
+class ProjectWithPlanFilter(admin.RelatedOnlyFieldListFilter):
+    """The change list's project filter, with each project named with its plan."""
+
+    def field_choices(self, field, request, model_admin):
+        from projects.models import Project
+
+        used = model_admin.get_queryset(request).distinct().values_list(f"{self.field_path}__pk", flat=True)
+        projects = Project.objects.filter(pk__in=used).select_related("plan")
+        return [(p.pk, project_label(p)) for p in projects.order_by("plan__year", "plan__is_demo", "number")]
 
 
 class MilestoneAdminForm(forms.ModelForm):

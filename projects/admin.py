@@ -9,6 +9,7 @@ from budgets.admin import BudgetLineInline
 from budgets.money import won
 from departments.models import Staff
 from milestones import selectors
+from milestones.admin_forms import ProjectWithPlanFilter
 from milestones.models import CLOSED_STATUSES, Milestone
 from milestones.schedule import seoul_today
 from projects.models import EntryFigure, Project, ProjectBudgetItem, ProjectContact, ProjectEntry
@@ -169,7 +170,7 @@ class FigureInline(admin.TabularInline):
 class ProjectEntryAdmin(ProjectScopeMixin, SimpleHistoryAdmin):
     project_path = "project"
     list_display = ["short_text", "section", "key", "project", "date_text", "start_date", "end_date"]
-    list_filter = ["section", "project__plan", ("project", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["section", "project__plan", ("project", ProjectWithPlanFilter)]
     search_fields = ["text", "date_text", "figures__label"]
     list_select_related = ["project"]
     date_hierarchy = "start_date"

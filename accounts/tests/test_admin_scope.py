@@ -147,6 +147,12 @@ def test_each_department_sees_and_changes_only_its_own_records(client, personas,
             answer = client.get(url(model, view, other.pk)).status_code
             assert answer == client.get(url(model, view, MISSING)).status_code, (persona, view)
             assert answer == 404 or view == "delete", (persona, view)
+        if hasattr(model, "history"):
+            version = model.history.filter(id=other.pk).values_list("history_id", flat=True).first()
+            past = reverse(
+                f"admin:{model._meta.app_label}_{model._meta.model_name}_simple_history", args=[other.pk, version]
+            )
+            assert client.get(past).status_code == 404, persona
         if hasattr(model, "get_absolute_url"):
             content_type = ContentType.objects.get_for_model(model).pk
             assert client.get(reverse("admin_view_on_site", args=[content_type, other.pk])).status_code == 404

@@ -156,7 +156,7 @@ def test_a_page_save_that_lands_after_the_form_was_checked_is_refused_and_not_lo
 
     shown = texts(response)
     assert response.status_code == 200
-    assert any("Not saved" in t or "저장하지 않았" in t for t in shown), shown
+    assert any(("Not saved" in t or "저장하지 않음" in t) and milestone.title in t for t in shown), shown
     assert not any("successfully" in t or "성공적으로" in t for t in shown), shown
     fresh = Milestone.objects.get(pk=milestone.pk)
     assert (fresh.title, fresh.status) == (milestone.title, Status.IN_PROGRESS)
@@ -239,3 +239,11 @@ def test_mark_started_in_bulk(client, team_lead, project_1, frozen):
     bulk(client, "start_selected", project_1[:2])
 
     assert Milestone.objects.filter(pk__in=[m.pk for m in project_1[:2]], status=Status.IN_PROGRESS).count() == 2
+
+
+def test_the_project_filter_names_each_project_with_its_plan(client, administrator, plan_2023):
+    client.force_login(administrator)
+
+    page = client.get(reverse("admin:milestones_milestone_changelist")).text
+
+    assert "2023년 주요 업무보고 · 1. " in page
