@@ -25,6 +25,9 @@ urlpatterns = [
     path("budgets/", include("budgets.urls")),
     path("milestones/", include("milestones.urls")),
     path("projects/", include("projects.urls")),
+    path("plan/", include("plansite.urls")),
     path("reminders/", include("reminders.urls")),
+    path("search/", include("search.urls")),
+    path("activity/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
@@ -31,9 +32,17 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PlanOrderFormSet(forms.BaseInlineFormSet):
+    """An inline of milestones in the plan's own order (1, 1.1, 1.1.1, 2, …)."""
+
+    def get_queryset(self):
+        return selectors.ordered_as_planned(super().get_queryset())
+
+
 class StepInline(ReadOnlyInline, admin.TabularInline):
     model = Milestone
     fk_name = "parent"
+    formset = PlanOrderFormSet
     extra = 0
     fields = ["key", "title", "date_text", "due_date", "status", "percent_complete"]
     show_change_link = True

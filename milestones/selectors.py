@@ -9,7 +9,12 @@
 | staff           | their department's                 | their team's (owner in their team) and their own |
 | no role         | nothing                            | nothing                                        |
 
-A milestone's department is its project's lead department; its team is its owner's team.
+A plan's organisation (heads, teams, office phones, duties), staffing and glossary are read by everyone who may
+see the plan (``plans_visible_to``); private contact details (e-mail) only within one's department.
+
+A milestone's department is its project's lead department; its team is its owner's team. Adding, editing
+plan fields, reassigning and deleting milestones on the site is for team leads, heads and admins
+(``projects_managed_by``); staff's new due dates are proposals that they approve (``milestones.proposals``).
 """
 
 import datetime
@@ -22,10 +27,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.roles import EVERYTHING, NOTHING, Role, actor_for, department_edit_scope, department_scope
-from departments.models import Staff
-from milestones.dates import last_day
-from milestones.models import Milestone, Status
+from departments.models import Department, Staff
+from milestones.dates import date_words, last_day
+from milestones.models import DateProposal, Milestone, Status
 from milestones.schedule import days_overdue
+from plans.models import AnnualPlan
+from plans.outline import in_outline_order
 from projects.models import Project
 
 
@@ -56,12 +63,89 @@ def projects_visible_to(user):
     return Project.objects.filter(department_scope(actor_for(user), ""))
 
 
+def plans_visible_to(user):
+    """Plans a person may read: all for managers and admins; else the plans of the bureau their department is in.
+
+    A plan's organisation, staffing, duties and glossary are the whole bureau's, printed for everyone in it;
+    its projects stay scoped by ``projects_visible_to``.
+    """
+    actor = actor_for(user)
+    if actor.reads_everything:
+        return AnnualPlan.objects.all()
+    if actor.role is None or actor.staff is None:
+        return AnnualPlan.objects.none()
+    units, unit = [], actor.staff.department
+    while unit is not None and len(units) < 20:  # a unit and the units above it, up to the bureau
+        units.append(unit.pk)
+        unit = unit.parent
+    return AnnualPlan.objects.filter(Q(bureau_id__in=units) | Q(projects__in=projects_visible_to(user))).distinct()
+
+
+def departments_visible_to(user):
+    """Units of the organisation a person reads, as the plan prints them: every one for managers and admins; else
+    those of the bureaus whose plans they read (``plans_visible_to``), down to teams and sections."""
+    if actor_for(user).reads_everything:
+        return Department.objects.all()
+    bureaus = plans_visible_to(user).order_by().values("bureau_id")
+    below = Q(pk__in=bureaus) | Q(parent__in=bureaus) | Q(parent__parent__in=bureaus)
+    return Department.objects.filter(below | Q(parent__parent__parent__in=bureaus))
+
+
+def staff_visible_to(user):
+    """People whose names, titles and office phones a person reads: those of the units they read."""
+    if actor_for(user).reads_everything:
+        return Staff.objects.all()
+    return Staff.objects.filter(department__in=departments_visible_to(user))
+
+
+def private_contacts_visible_to(user):
+    """Staff whose private contact details (e-mail) a person may read: their own department's, or everyone's for
+    managers and admins. Names, titles and office phones are printed in the plan for everyone to read."""
+    return Staff.objects.filter(department_scope(actor_for(user), ""))
+
+
 def projects_editable_by(user):
     """Projects the user may add milestones to or change: those of the departments whose milestones they change."""
     actor = actor_for(user)
     if actor.role not in (Role.ADMIN, Role.TEAM_LEAD, Role.DEPARTMENT_HEAD, Role.STAFF):
         return Project.objects.none()
     return Project.objects.filter(department_scope(actor, ""))
+
+
+def projects_managed_by(user):
+    """Projects whose milestones the user adds, edits, reassigns and deletes on the site: a lead's or head's
+    department's, every one for an admin. Staff record progress only; managers change nothing."""
+    actor = actor_for(user)
+    if actor.role not in (Role.ADMIN, Role.TEAM_LEAD, Role.DEPARTMENT_HEAD):
+        return Project.objects.none()
+    return Project.objects.filter(department_scope(actor, ""))
+
+
+def milestones_managed_by(user):
+    return Milestone.objects.filter(project__in=projects_managed_by(user))
+
+
+def can_manage_project(user, project):
+    """Whether the user may add, edit and delete the project's milestones on the site (a question of role)."""
+    actor = actor_for(user)
+    if actor.role == Role.ADMIN:
+        return True
+    return actor.role in (Role.TEAM_LEAD, Role.DEPARTMENT_HEAD) and actor.department_id == project.department_id
+
+
+def can_manage(user, milestone):
+    return can_manage_project(user, milestone.project)
+
+
+def pending_proposals(user):
+    """Proposed due dates awaiting a decision that concern the user: for a lead, head or admin those they may
+    decide on; for staff their own and their team's."""
+    milestones = Milestone.objects.filter(_edit_scope(actor_for(user)))
+    return (
+        DateProposal.objects.filter(state=DateProposal.State.PENDING, milestone__in=milestones)
+        .select_related("milestone__project", "milestone__owner", "proposed_by__staff")
+        .order_by("proposed_at", "pk")
+    )
 
 
 def can_add_to_projects(user):
@@ -101,9 +185,14 @@ def _mine(actor):
     return own
 
 
+def milestones_mine(user):
+    """The milestones a person calls "mine" (their own and their team's, a head's department), that they see."""
+    return milestones_visible_to(user).filter(_mine(actor_for(user)))
+
+
 def _my_open_work(user):
     """The user's own and team milestones of open plans: a closed plan's work is nobody's to do any more."""
-    return milestones_visible_to(user).filter(_mine(actor_for(user)), project__plan__closed_at__isnull=True)
+    return milestones_mine(user).filter(project__plan__closed_at__isnull=True)
 
 
 def my_milestones(user, *, year, today):
@@ -171,7 +260,10 @@ _WORK_FIELDS = (
     "version",
     "title",
     "date_text",
+    "start_date",
     "due_date",
+    "date_precision",
+    "is_tentative",
     "baseline_due_date",
     "status",
     "percent_complete",
@@ -196,6 +288,36 @@ def pk_urls(name):
 def milestone_urls():
     """A function from a milestone's id to its page's address."""
     return pk_urls("milestones:detail")
+
+
+def row_date_words(values):
+    """``dates.date_words`` of a milestone read as values (``start_date``, ``due_date``, ``date_precision``, …)."""
+    return date_words(
+        start=values["start_date"],
+        due=values["due_date"],
+        precision=values["date_precision"],
+        tentative=bool(values["is_tentative"]),
+    )
+
+
+def in_plan_order(rows):
+    """A project's milestone rows (values with ``pk``, ``parent_id``, ``order``, ``key``) in the plan's own order
+    (1, 1.1, 1.1.1, 2, …), each with its ``depth``. Every list of a project's milestones is ordered here."""
+    ordered = []
+    for row, depth in in_outline_order(
+        rows, pk=lambda r: r["pk"], parent=lambda r: r["parent_id"], order=lambda r: r["order"], key=lambda r: r["key"]
+    ):
+        row["depth"] = depth
+        ordered.append(row)
+    return ordered
+
+
+def ordered_as_planned(milestones):
+    """A queryset of one project's milestones (or one step's sub-steps) ordered as ``in_plan_order`` orders them,
+    for lists that need a queryset (admin inlines)."""
+    rows = in_plan_order(list(milestones.order_by().values("pk", "parent_id", "order", "key")))
+    place = Case(*(When(pk=row["pk"], then=Value(i)) for i, row in enumerate(rows)), default=Value(len(rows)))
+    return milestones.order_by(place, "pk") if rows else milestones
 
 
 def moved_from(due, baseline):
@@ -225,7 +347,7 @@ def work_rows(values, *, today):
                 "url": url(m["pk"]),
                 "title": _truncated(m["title"], 90),
                 "project": f"{m['project__number']}. {_truncated(m['project__title'], 40)}",
-                "due": due.isoformat() if due else m["date_text"] or "–",
+                "due": row_date_words(m),
                 "overdue": _days_overdue_text(late) if late else "",
                 "was": moved_from(due, m["baseline_due_date"]),
                 "status": m["status"],

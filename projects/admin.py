@@ -9,6 +9,7 @@ from budgets.admin import BudgetLineInline
 from budgets.money import won
 from departments.models import Staff
 from milestones import selectors
+from milestones.admin import PlanOrderFormSet
 from milestones.admin_forms import ProjectWithPlanFilter
 from milestones.models import CLOSED_STATUSES, Milestone
 from milestones.schedule import seoul_today
@@ -39,6 +40,7 @@ class MilestoneInline(ReadOnlyInline, admin.TabularInline):
 
     model = Milestone
     fk_name = "project"
+    formset = PlanOrderFormSet
     extra = 0
     fields = ["key", "title", "date_text", "start_date", "due_date", "date_precision", "status", "percent_complete"]
     show_change_link = True

@@ -16,13 +16,14 @@ from budgets.models import BudgetLine
 from conftest import make_persona
 from departments.models import Department, DepartmentDuty, Staff, StaffingRow
 from milestones.models import Milestone
+from notifications.models import Follow
 from projects.models import EntryFigure, Project, ProjectEntry
 from reminders.models import CalendarFeed, Delivery, Digest, Kind, ReminderPreference, ReminderSettings
 from workdays.models import ClosureDay
 
 pytestmark = pytest.mark.django_db
 
-APPS = {"plans", "departments", "projects", "milestones", "budgets", "reminders", "workdays"}
+APPS = {"plans", "departments", "projects", "milestones", "budgets", "reminders", "workdays", "notifications"}
 
 #: Whose each record is, written out here independently of the admin's rules: a department's id.
 OWNER_DEPARTMENT = {
@@ -39,6 +40,7 @@ OWNER_DEPARTMENT = {
     Delivery: lambda d: d.recipient.department_id,
     ReminderPreference: lambda p: p.staff.department_id,
     CalendarFeed: lambda f: f.staff.department_id if f.staff_id else f.department_id,
+    Follow: lambda f: f.staff.department_id,
 }
 
 #: Records of the whole bureau: every role reads them, administrators change them.
@@ -111,6 +113,7 @@ def reminder_records(personas):
         )
         ReminderPreference.objects.create(staff=staff, skipped_lead_days=[7])
         CalendarFeed.objects.create(staff=staff)
+        Follow.objects.get_or_create(staff=staff, milestone=milestone)
 
 
 def record_of(model, department_id):

@@ -42,8 +42,11 @@ INSTALLED_APPS = [
     "accounts",
     "workdays",
     "reminders",
+    "notifications",
     "reviews",
+    "plansite",
     "scale",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -152,3 +152,23 @@ def test_the_plan_page_has_a_button_that_closes_and_then_reopens_it(client, admi
     assert not AnnualPlan.objects.get(pk=plan_2023.pk).is_closed
     assert not LogEntry.objects.exists()  # the plan's own history keeps it, not the admin log
     assert client.get(close).status_code == 405
+
+
+def test_a_closed_plan_takes_no_new_milestone_edit_or_proposal_on_the_site(
+    client, closed, milestone, team_lead, officer
+):
+    client.force_login(team_lead)
+    added = client.post(reverse("milestones:add", args=[milestone.project_id]), {"title": "new step"})
+    edited = client.post(
+        reverse("milestones:edit", args=[milestone.pk]),
+        {"version": milestone.version, "title": "renamed", "owner": milestone.owner_id or ""},
+    )
+    client.force_login(officer)
+    proposed = client.post(
+        reverse("milestones:propose", args=[milestone.pk]), {"due_date": "2023-12-20", "reason": "later"}
+    )
+
+    for response in (added, edited, proposed):
+        assert response.status_code == 400 and "2023년 주요 업무보고" in response.text
+    assert not Milestone.objects.filter(title__in=["new step", "renamed"]).exists()
+    assert not milestone.proposals.exists()
