@@ -69,11 +69,16 @@ class MilestoneWorkflowAdminMixin:
             return HttpResponseRedirect(request.get_full_path())
         return super().response_change(request, obj)
 
-    def _move(self, request, queryset, status, done, reason=""):
+    def _move(self, request, queryset, status, done, reason="", due_date=None):
         milestones = list(queryset.select_related("project__plan").order_by("project", "order", "pk"))
         try:
             moved = services.milestones_move(
-                milestones=milestones, by=request.user, status=status, today=seoul_today(), reason=reason
+                milestones=milestones,
+                by=request.user,
+                status=status,
+                today=seoul_today(),
+                reason=reason,
+                due_date=due_date,
             )
         except services.BulkRefused as refused:
             for message in refused.messages():
@@ -109,6 +114,7 @@ class MilestoneWorkflowAdminMixin:
                 Status.RETURNED,
                 lambda n: ngettext("%(count)d milestone returned.", "%(count)d milestones returned.", n),
                 reason=form.cleaned_data["comment"],
+                due_date=form.cleaned_data["due_date"],
             )
             return None
         context = {

@@ -176,3 +176,9 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment (needed to return it)"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    due_date = forms.DateField(
+        label=_("New due date"),
+        required=False,
+        widget=admin.widgets.AdminDateWidget,
+        help_text=_("Needed for work returned after its due date; the original date is kept."),
+    )

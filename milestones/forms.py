@@ -176,6 +176,7 @@ class ReviewBulkForm(forms.Form):
         queryset=None, error_messages={"required": _("Tick the milestones first.")}
     )
     comment = forms.CharField(label=_("Comment (needed to return it)"), required=False, max_length=4000)
+    due_date = forms.DateField(label=_("New due date"), required=False)
 
     def __init__(self, *args, milestones, **kwargs):
         super().__init__(*args, **kwargs)

@@ -202,11 +202,12 @@ def milestone_record_progress(
     return current
 
 
-def milestones_move(*, milestones, by, status, today, reason="", versions=None):
+def milestones_move(*, milestones, by, status, today, reason="", versions=None, due_date=None):
     """Move every one of ``milestones`` to ``status`` (confirm, return, start) through the workflow, all or
     nothing: when one is refused, none is saved and BulkRefused lists every refusal.
 
     ``versions`` maps a milestone's id to the version the user saw; without it, the version read now.
+    ``due_date``, when given, is the new due date of every one (returned work past its date needs one).
     """
     versions = versions or {}
     moved, refusals = [], []
@@ -221,6 +222,7 @@ def milestones_move(*, milestones, by, status, today, reason="", versions=None):
                         status=status,
                         today=today,
                         reason=reason,
+                        due_date=due_date,
                     )
                 )
             except REFUSALS as exc:

@@ -88,6 +88,7 @@ def my_review_bulk(request):
             today=seoul_today(),
             reason=form.cleaned_data["comment"].strip(),
             versions=form.versions(),
+            due_date=form.cleaned_data["due_date"] if form.status == Status.RETURNED else None,
         )
     except services.BulkRefused as refused:
         for message in refused.messages():

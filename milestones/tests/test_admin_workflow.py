@@ -4,6 +4,7 @@ time and in bulk, all or nothing; a save racing another is refused, shown as ref
 import datetime
 
 import pytest
+import time_machine
 from django.contrib.admin.models import LogEntry
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.urls import reverse
 from milestones import services
 from milestones.admin import MilestoneAdmin
 from milestones.models import Milestone, Status
+from milestones.schedule import SEOUL
 from milestones.tests.conftest import TODAY, give_admin_access
 
 pytestmark = pytest.mark.django_db
@@ -80,8 +82,8 @@ def test_the_change_form_offers_the_moves_the_role_allows(client, request, miles
     assert {s for s in Status.values if f'value="{s}"' in select} == offered
 
 
-def test_a_move_from_the_admin_is_saved_through_the_workflow_with_its_history(client, officer, milestone, frozen):
-    as_admin_user(client, officer)
+def test_a_move_from_the_admin_is_saved_through_the_workflow_with_its_history(client, team_lead, milestone, frozen):
+    as_admin_user(client, team_lead)
 
     response = client.post(
         change_url(milestone),
@@ -97,7 +99,7 @@ def test_a_move_from_the_admin_is_saved_through_the_workflow_with_its_history(cl
         "venue moved",
     )
     record = fresh.history.latest("history_id")
-    assert (record.history_user, record.history_change_reason) == (officer, "delay")
+    assert (record.history_user, record.history_change_reason) == (team_lead, "delay")
 
 
 def test_a_move_missing_what_the_workflow_needs_is_refused_in_the_form(client, officer, milestone, frozen):
@@ -247,3 +249,17 @@ def test_the_project_filter_names_each_project_with_its_plan(client, administrat
     page = client.get(reverse("admin:milestones_milestone_changelist")).text
 
     assert "2023년 주요 업무보고 · 1. " in page
+
+
+def test_work_past_its_date_is_returned_in_bulk_only_with_a_new_due_date(client, administrator, project_1):
+    mark_done(*project_1[:2])  # due 2023-09-24 and -25: past on 10 October
+    client.force_login(administrator)
+    with time_machine.travel(datetime.datetime(2023, 10, 10, 10, tzinfo=SEOUL), tick=False):
+        refused = bulk(client, "return_selected", project_1[:2], post="yes", comment="figures missing")
+        assert Milestone.objects.filter(pk__in=[m.pk for m in project_1[:2]], status=Status.DONE).count() == 2
+        bulk(client, "return_selected", project_1[:2], post="yes", comment="figures missing", due_date="2023-10-31")
+
+    assert sum(m.title[:20] in t for m in project_1[:2] for t in texts(refused)) == 2
+    returned = Milestone.objects.filter(pk__in=[m.pk for m in project_1[:2]])
+    assert set(returned.values_list("status", "due_date")) == {(Status.RETURNED, datetime.date(2023, 10, 31))}
+    assert {m.baseline_due_date for m in returned} == {datetime.date(2023, 9, 24), datetime.date(2023, 9, 25)}

@@ -8,6 +8,7 @@ import pytest
 from browser_testing import DESKTOP, PHONE, open_page, shot, sign_in
 from conftest import PERSONA_PASSWORD
 from milestones.models import Milestone, Status
+from milestones.schedule import seoul_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,6 +56,8 @@ def test_a_team_lead_confirms_three_at_once_and_returns_two_with_one_comment(
     sign_in(phone, base, "team-lead", PERSONA_PASSWORD, lands_on="/my/**")
     tick(phone, done_five[3:])
     phone.fill("#review-comment", "성과 수치를 보완해 주세요")
+    new_due = seoul_today() + datetime.timedelta(days=30)  # the work is past its date: returned, it needs a new one
+    phone.fill("#review-due-date", new_due.isoformat())
     phone.locator("section#review").scroll_into_view_if_needed()
     shot(phone, "bulk-3-return-phone")
     phone.click("section#review button[value=return]")
@@ -62,5 +65,7 @@ def test_a_team_lead_confirms_three_at_once_and_returns_two_with_one_comment(
     shot(phone, "bulk-4-returned-phone")
 
     returned = Milestone.objects.filter(pk__in=[m.pk for m in done_five[3:]])
-    assert set(returned.values_list("status", "status_reason")) == {(Status.RETURNED, "성과 수치를 보완해 주세요")}
+    assert set(returned.values_list("status", "status_reason", "due_date")) == {
+        (Status.RETURNED, "성과 수치를 보완해 주세요", new_due)
+    }
     assert violations == []

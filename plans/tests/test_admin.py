@@ -118,7 +118,7 @@ def test_history_shows_statuses_by_label_and_empty_values_as_a_dash(admin_client
 
     root = get_user_model().objects.get(username="root")
     milestone = Milestone.objects.get(project__plan=plan_2023, project__number=1, key="1")
-    day = datetime.date(2023, 9, 25)
+    day = datetime.date(2023, 9, 20)
     milestone = milestone_record_progress(milestone=milestone, by=root, version=1, status=Status.DONE, today=day)
     milestone_record_progress(milestone=milestone, by=root, version=2, status=Status.RETURNED, today=day, reason="x")
 

@@ -106,7 +106,7 @@ def history_with_changes(korean_admin, plan_2023):
     """A milestone done then returned, so that its history shows status changes and empty values."""
     _client, user = korean_admin
     milestone = Milestone.objects.get(project__plan=plan_2023, project__number=1, key="1")
-    today = datetime.date(2023, 9, 25)
+    today = datetime.date(2023, 9, 20)  # before its due date: returned work needs no new one
     milestone = milestone_record_progress(
         milestone=milestone, by=user, version=milestone.version, status=Status.DONE, today=today
     )
