@@ -6,6 +6,8 @@ from accounts.admin_scope import view_on_site
 from accounts.views import home
 from govtrack.health import healthz
 
+handler400 = "govtrack.errors.bad_request"
+
 admin.site.site_header = _("govtrack: annual plan tracking")
 admin.site.site_title = _("govtrack")
 admin.site.index_title = _("Administration")
@@ -25,6 +27,7 @@ urlpatterns = [
     path("budgets/", include("budgets.urls")),
     path("milestones/", include("milestones.urls")),
     path("projects/", include("projects.urls")),
+    path("plans/<slug:code>/", include("reports.urls")),
     path("plan/", include("plansite.urls")),
     path("reminders/", include("reminders.urls")),
     path("search/", include("search.urls")),

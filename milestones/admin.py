@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_history import register_change_reasons
 from accounts.admin_scope import ReadOnlyInline, ScopedAdminMixin
+from common.admin import BoundedDateHierarchyMixin
 from milestones import selectors, workflow
 from milestones.admin_actions import MilestoneWorkflowAdminMixin
 from milestones.admin_forms import MilestoneAdminForm, ProjectWithPlanFilter
@@ -71,7 +72,7 @@ class EvidenceInline(ReadOnlyInline, admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(MilestoneWorkflowAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(BoundedDateHierarchyMixin, MilestoneWorkflowAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     form = MilestoneAdminForm
     list_display = [
         "title",

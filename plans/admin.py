@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scope import BureauWideAdminMixin
+from common.admin import BoundedDateHierarchyMixin
 from departments.admin import DutyInline, StaffingSnapshotInline
 from plans.admin_closing import PlanClosingAdminMixin
 from plans.load_log import readable
@@ -51,7 +52,7 @@ class GlossaryTermAdmin(BureauWideAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PlanLoad)
-class PlanLoadAdmin(BureauWideAdminMixin, admin.ModelAdmin):
+class PlanLoadAdmin(BoundedDateHierarchyMixin, BureauWideAdminMixin, admin.ModelAdmin):
     """The record of every load: an audit trail, so nobody adds, changes or deletes one."""
 
     list_display = [

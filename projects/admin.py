@@ -7,13 +7,22 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.admin_scope import ReadOnlyInline, ScopedAdminMixin, department_filter
 from budgets.admin import BudgetLineInline
 from budgets.money import won
+from common.admin import BoundedDateHierarchyMixin
 from departments.models import Staff
 from milestones import selectors
 from milestones.admin import PlanOrderFormSet
 from milestones.admin_forms import ProjectWithPlanFilter
 from milestones.models import CLOSED_STATUSES, Milestone
 from milestones.schedule import seoul_today
-from projects.models import EntryFigure, Project, ProjectBudgetItem, ProjectContact, ProjectEntry
+from projects.models import (
+    EntryFigure,
+    Project,
+    ProjectBudgetItem,
+    ProjectContact,
+    ProjectEntry,
+    ProjectTable,
+    ProjectTableRow,
+)
 
 
 class BudgetItemInline(admin.TabularInline):
@@ -169,7 +178,7 @@ class FigureInline(admin.TabularInline):
 
 
 @admin.register(ProjectEntry)
-class ProjectEntryAdmin(ProjectScopeMixin, SimpleHistoryAdmin):
+class ProjectEntryAdmin(BoundedDateHierarchyMixin, ProjectScopeMixin, SimpleHistoryAdmin):
     project_path = "project"
     list_display = ["short_text", "section", "key", "project", "date_text", "start_date", "end_date"]
     list_filter = ["section", "project__plan", ("project", ProjectWithPlanFilter)]
@@ -190,3 +199,19 @@ class EntryFigureAdmin(ProjectScopeMixin, admin.ModelAdmin):
     list_display = ["label", "value", "unit", "entry"]
     search_fields = ["label", "entry__text"]
     list_select_related = ["entry"]
+
+
+class TableRowInline(admin.TabularInline):
+    model = ProjectTableRow
+    extra = 0
+
+
+@admin.register(ProjectTable)
+class ProjectTableAdmin(ProjectScopeMixin, SimpleHistoryAdmin):
+    project_path = "project"
+    list_display = ["__str__", "key", "section", "project", "parent"]
+    list_filter = ["section", "project__plan"]
+    search_fields = ["title", "rows__cells"]
+    list_select_related = ["project", "parent"]
+    autocomplete_fields = ["parent"]
+    inlines = [TableRowInline]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_scope import BureauWideAdminMixin, DepartmentScopedAdminMixin
+from common.admin import BoundedDateHierarchyMixin
 from reminders.models import CalendarFeed, Delivery, Digest, ReminderPreference, ReminderSettings
 from reminders.services import calendar_feed_reset, digest_retry_now
 
@@ -46,7 +47,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Digest)
-class DigestAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
+class DigestAdmin(BoundedDateHierarchyMixin, DepartmentScopedAdminMixin, admin.ModelAdmin):
     department_paths = ("recipient__department",)
     list_display = [
         "remind_on",
@@ -93,7 +94,7 @@ class DigestAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
+class DeliveryAdmin(BoundedDateHierarchyMixin, DepartmentScopedAdminMixin, admin.ModelAdmin):
     department_paths = ("recipient__department",)
     list_display = ["remind_on", "recipient", "kind", "step", "milestone", "due_date", "email_status", "read_at"]
     list_filter = ["kind", "digest__status", "remind_on", ("recipient__department", admin.RelatedOnlyFieldListFilter)]
