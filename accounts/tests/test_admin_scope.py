@@ -15,15 +15,29 @@ from django.utils import timezone
 from budgets.models import BudgetLine
 from conftest import make_persona
 from departments.models import Department, DepartmentDuty, Staff, StaffingRow
-from milestones.models import Milestone
+from milestones.models import Comment, Milestone
 from notifications.models import Follow
-from projects.models import EntryFigure, Project, ProjectEntry
+from plans.models import AnnualPlan
+from projects.models import EntryFigure, Project, ProjectEntry, ProjectTable
 from reminders.models import CalendarFeed, Delivery, Digest, Kind, ReminderPreference, ReminderSettings
+from reports.models import ReportExport
+from reviews.models import RequestEmail
 from workdays.models import ClosureDay
 
 pytestmark = pytest.mark.django_db
 
-APPS = {"plans", "departments", "projects", "milestones", "budgets", "reminders", "workdays", "notifications"}
+APPS = {
+    "plans",
+    "departments",
+    "projects",
+    "milestones",
+    "budgets",
+    "reminders",
+    "workdays",
+    "notifications",
+    "reviews",
+    "reports",
+}
 
 #: Whose each record is, written out here independently of the admin's rules: a department's id.
 OWNER_DEPARTMENT = {
@@ -35,12 +49,14 @@ OWNER_DEPARTMENT = {
     Project: lambda p: p.department_id,
     ProjectEntry: lambda e: e.project.department_id,
     EntryFigure: lambda f: f.entry.project.department_id,
+    ProjectTable: lambda t: t.project.department_id,
     Milestone: lambda m: m.project.department_id,
     Digest: lambda d: d.recipient.department_id,
     Delivery: lambda d: d.recipient.department_id,
     ReminderPreference: lambda p: p.staff.department_id,
     CalendarFeed: lambda f: f.staff.department_id if f.staff_id else f.department_id,
     Follow: lambda f: f.staff.department_id,
+    RequestEmail: lambda e: e.comment.milestone.project.department_id,
 }
 
 #: Records of the whole bureau: every role reads them, administrators change them.
@@ -54,6 +70,8 @@ BUREAU_WIDE = {
     "budgets.BudgetTable",
     "reminders.ReminderSettings",
     "workdays.ClosureDay",
+    "reports.ReportSection",
+    "reports.ReportExport",
 }
 
 
@@ -65,6 +83,12 @@ MISSING = 10**9
 MADE = {
     "reminders.ReminderSettings": lambda: ReminderSettings.load(),
     "workdays.ClosureDay": lambda: ClosureDay.objects.create(date=datetime.date(2023, 10, 10), name="closure"),
+    "reports.ReportExport": lambda: ReportExport.objects.create(
+        plan=AnnualPlan.objects.first(),
+        on=datetime.date(2023, 8, 16),
+        format=ReportExport.Format.choices[0][0],
+        requested_by=get_user_model().objects.get(username="root"),
+    ),
 }
 
 
@@ -114,6 +138,12 @@ def reminder_records(personas):
         ReminderPreference.objects.create(staff=staff, skipped_lead_days=[7])
         CalendarFeed.objects.create(staff=staff)
         Follow.objects.get_or_create(staff=staff, milestone=milestone)
+        project = Project.objects.filter(department_id=staff.department_id).order_by("pk").first()
+        ProjectTable.objects.get_or_create(
+            project=project, key="t-test", defaults={"section": ProjectEntry.Section.SCOPE, "order": 99}
+        )
+        request = Comment.objects.create(milestone=milestone, author=personas["root"], kind="request", text="?")
+        RequestEmail.objects.create(comment=request, email=f"staff{staff.pk}@seoul.example", created_at=now)
 
 
 def record_of(model, department_id):
