@@ -188,8 +188,8 @@ def test_each_department_sees_and_changes_only_its_own_records(client, personas,
             assert client.get(past).status_code == 404, persona
         if hasattr(model, "get_absolute_url"):
             content_type = ContentType.objects.get_for_model(model).pk
-            assert client.get(reverse("admin_view_on_site", args=[content_type, other.pk])).status_code == 404
-            assert client.get(reverse("admin_view_on_site", args=[content_type, own.pk])).status_code == 302
+            assert client.get(reverse("admin:view_on_site", args=[content_type, other.pk])).status_code == 404
+            assert client.get(reverse("admin:view_on_site", args=[content_type, own.pk])).status_code == 302
 
 
 @pytest.mark.parametrize("model", list(OWNER_DEPARTMENT), ids=lambda m: m._meta.label)

@@ -56,7 +56,8 @@ def english_strings():
 
 
 ENGLISH = sorted(english_strings(), key=len, reverse=True)
-TAGS = re.compile(r"<(script|style)\b.*?</\1>|<!--.*?-->", re.S)
+#: Scripts, styles, comments, and what a form's text boxes hold (a record's data being edited, JSON included).
+TAGS = re.compile(r"<(script|style|textarea)\b.*?</\1>|<!--.*?-->", re.S)
 ATTRIBUTES = re.compile(r'\b(?:title|placeholder|aria-label)="([^"]*)"|<input[^>]*type="submit"[^>]*value="([^"]*)"')
 
 
