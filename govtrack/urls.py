@@ -21,4 +21,6 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("reminders/", include("reminders.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("api.urls")),
+    path("settings/api-tokens/", include("api.urls_pages")),
 ]

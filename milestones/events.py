@@ -14,12 +14,20 @@ from django.utils import timezone
 from milestones.models import Event, EventKind
 
 _listeners = []
+#: For a listener that can act on many events at once: ``listener -> many(events)``, used by ``events_record_many``.
+_many = {}
 
 
-def subscribe(listener):
-    """Register ``listener(event)``; it is called once per recorded event. Idempotent."""
+def subscribe(listener, *, many=None):
+    """Register ``listener(event)``; it is called once per recorded event. Idempotent.
+
+    ``many(events)``, when given, is called instead of ``listener`` once for the events that
+    ``events_record_many`` writes together (a run over many milestones), with the same effect.
+    """
     if listener not in _listeners:
         _listeners.append(listener)
+    if many is not None:
+        _many[listener] = many
     return listener
 
 
@@ -33,10 +41,14 @@ def _plain(value):
     return value
 
 
+def _in_transaction():
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("events are recorded inside the transaction of the change they record")
+
+
 def event_record(*, kind, milestone, actor, comment=None, data=None, now=None):
     """Write one event and let every listener act on it, in the caller's transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("event_record runs inside the transaction of the change it records")
+    _in_transaction()
     event = Event.objects.create(
         kind=EventKind(kind),
         milestone=milestone,
@@ -48,3 +60,25 @@ def event_record(*, kind, milestone, actor, comment=None, data=None, now=None):
     for listener in _listeners:
         listener(event)
     return event
+
+
+def events_record_many(*, kind, milestone_ids, data, now, actor=None):
+    """Write one event of ``kind`` per milestone id in one statement, ``data[milestone_id]`` its details; every
+    listener acts on them (once for all, when it has a ``many`` form). For runs that decide many at once."""
+    _in_transaction()
+    kind = EventKind(kind)
+    rows = [
+        Event(kind=kind, milestone_id=pk, actor=actor, data=_plain(data.get(pk, {})), created_at=now)
+        for pk in milestone_ids
+    ]
+    if not rows:
+        return []
+    events = Event.objects.bulk_create(rows)
+    for listener in _listeners:
+        many = _many.get(listener)
+        if many is not None:
+            many(events)
+        else:
+            for event in events:
+                listener(event)
+    return events

@@ -69,6 +69,11 @@ def projects_visible_to(user):
     return Project.objects.filter(_department_scope(actor_for(user), ""))
 
 
+def staff_visible_to(user):
+    """Staff whose contacts a user may read: those of the departments whose milestones they see."""
+    return Staff.objects.filter(_department_scope(actor_for(user), ""))
+
+
 def projects_editable_by(user):
     """Projects the user may add milestones to or change: those of the departments whose milestones they change."""
     actor = actor_for(user)

@@ -1,0 +1,23 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from api import views_milestones, views_read
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("plans", views_read.PlanViewSet, basename="plan")
+router.register("departments", views_read.DepartmentViewSet, basename="department")
+router.register("staff", views_read.StaffViewSet, basename="staff")
+router.register("projects", views_read.ProjectViewSet, basename="project")
+router.register("achievements", views_read.AchievementViewSet, basename="achievement")
+router.register("milestones", views_milestones.MilestoneViewSet, basename="milestone")
+router.register("budget-tables", views_read.BudgetTableViewSet, basename="budget-table")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its script from this address, not inline, as the Content Security Policy asks.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,196 @@
+"""Milestones through the API: the pages' selectors for reads, the pages' services for writes.
+
+Writes need ``If-Match`` with the version the client saw (the ``ETag`` of the milestone): a missing one is 428,
+an older one 412 with what changed since. Another department's milestone is 404, one that may be seen but not
+changed 403, as on the pages.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from api.errors import PreconditionFailed, PreconditionRequired
+from api.filters import AsOfForm, MilestoneFilter
+from api.pagination import IdCursorPagination
+from api.serializers import (
+    CommentInputSerializer,
+    CommentSerializer,
+    ConflictSerializer,
+    MilestoneSerializer,
+    ProgressInputSerializer,
+    StatusInputSerializer,
+)
+from milestones import selectors, services
+from milestones.models import Status
+from milestones.schedule import seoul_today
+from reviews.selectors import milestones_on
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The milestone\'s ETag (its version) as last read, e.g. "3".',
+)
+WRITE_RESPONSES = {
+    200: MilestoneSerializer,
+    400: OpenApiResponse(description="A field the service refused, with the reason under its name."),
+    403: OpenApiResponse(description="A milestone the token's owner may see but not change, or a read-only token."),
+    404: OpenApiResponse(description="Not found, or another department's milestone."),
+    412: ConflictSerializer,
+    428: OpenApiResponse(description="No If-Match header."),
+}
+
+
+def etag(milestone):
+    return f'"{milestone.version}"'
+
+
+def seen_version(request):
+    """The version in ``If-Match``: 428 without one."""
+    value = request.headers.get("If-Match", "").strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    value = value.strip('"')
+    if not value.isdigit():
+        raise PreconditionRequired
+    return int(value)
+
+
+def conflict(milestone, version):
+    """The 412 answer: what others changed since ``version``, by whom and when (as the page shows it)."""
+    changes, people, when = selectors.changes_since(milestone, version)
+    detail = {
+        "detail": str(PreconditionFailed.default_detail),
+        "version": milestone.version,
+        "changes": [{"field": c.field, "from": c.old, "to": c.new} for c in changes],
+        "by": people,
+        "at": when,
+    }
+    return PreconditionFailed(ConflictSerializer(detail).data)
+
+
+@extend_schema(tags=["milestones"])
+class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = MilestoneSerializer
+    pagination_class = IdCursorPagination
+    filterset_class = MilestoneFilter
+    filter_backends = [DjangoFilterBackend]  # for the OpenAPI description: ``list`` applies the filters itself
+
+    def reference_date(self):
+        form = AsOfForm(self.request.query_params)
+        if not form.is_valid():
+            raise exceptions.ValidationError(form.errors)
+        today = seoul_today()
+        return form.cleaned_data["as_of"] or today, today
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["on"] = getattr(self, "on", None) or seoul_today()
+        return context
+
+    def get_queryset(self):
+        return selectors.milestones_visible_to(self.request.user).select_related("project", "owner")
+
+    def list(self, request, *args, **kwargs):
+        """Milestones the token's owner may see, as the pages show them, with the overdue list's filters."""
+        self.on, today = self.reference_date()
+        rows = milestones_on(user=request.user, on=self.on, today=today)
+        filters = MilestoneFilter(request.query_params, queryset=rows, on=self.on)
+        if not filters.is_valid():
+            raise exceptions.ValidationError(filters.errors)
+        page = self.paginate_queryset(filters.qs.select_related("project", "owner"))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        milestone = self.get_object()
+        response = Response(self.get_serializer(milestone).data)
+        response["ETag"] = etag(milestone)
+        return response
+
+    def _write(self, request, arguments):
+        milestone = self.get_object()
+        if not selectors.can_edit(request.user, milestone):
+            raise PermissionDenied(_("You may see this milestone but not change it."))
+        version = seen_version(request)
+        try:
+            if version != milestone.version:
+                raise services.EditConflict(milestone.pk, version)
+            saved = services.milestone_record_progress(
+                milestone=milestone, by=request.user, version=version, today=seoul_today(), **arguments
+            )
+        except services.EditConflict as exc:
+            raise conflict(self.get_object(), exc.version) from exc
+        saved = self.get_queryset().get(pk=saved.pk)
+        response = Response(self.get_serializer(saved).data)
+        response["ETag"] = etag(saved)
+        return response
+
+    @extend_schema(request=ProgressInputSerializer, responses=WRITE_RESPONSES, parameters=[IF_MATCH])
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        """Record progress: percent, note, an achievement with figures, a moved due date with its reason."""
+        data = self.validated(ProgressInputSerializer, request)
+        achievement = data.get("achievement")
+        arguments = {
+            "status": Status(data["status"]) if data.get("status") else self.get_object().status,
+            "percent_complete": data.get("percent_complete"),
+            "note": data.get("note"),
+            "due_date": data.get("due_date"),
+            "reason": data["reason"],
+            "achievement": services.AchievementInput(
+                achievement["text"],
+                [services.Figure(f["label"], f["value"], f["unit"]) for f in achievement["figures"]],
+            )
+            if achievement
+            else None,
+            "evidence": services.EvidenceInput(url=data["evidence_url"]) if data.get("evidence_url") else None,
+        }
+        return self._write(request, arguments)
+
+    @extend_schema(request=StatusInputSerializer, responses=WRITE_RESPONSES, parameters=[IF_MATCH])
+    @action(detail=True, methods=["post"])
+    def status(self, request, pk=None):
+        """Change the status along the workflow, with the reason, new due date or date done it needs."""
+        data = self.validated(StatusInputSerializer, request)
+        arguments = {
+            "status": Status(data["status"]),
+            "reason": data["reason"],
+            "due_date": data.get("due_date"),
+            "completed_on": data.get("completed_on"),
+        }
+        return self._write(request, arguments)
+
+    @extend_schema(responses=CommentSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def comments(self, request, pk=None):
+        """The milestone's comments and update requests, oldest first."""
+        milestone = self.get_object()
+        comments = milestone.comments.select_related("author__staff").order_by("created_at", "pk")
+        return Response(CommentSerializer(comments, many=True).data)
+
+    @extend_schema(
+        request=CommentInputSerializer,
+        responses={201: CommentSerializer, 400: OpenApiResponse(description="An empty text.")},
+    )
+    @comments.mapping.post
+    def comment(self, request, pk=None):
+        """Comment, or ask for an update (``kind: request``, for team leads, heads and managers)."""
+        milestone = self.get_object()
+        data = self.validated(CommentInputSerializer, request)
+        saved = services.milestone_comment(milestone=milestone, by=request.user, text=data["text"], kind=data["kind"])
+        return Response(CommentSerializer(saved).data, status=201)
+
+    def validated(self, serializer_class, request):
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])

@@ -1,0 +1,129 @@
+"""Read-only endpoints: plans, the organisation, staff contacts, projects, achievements and budget tables.
+
+Each reads what the pages' selectors let its user read, in a fixed number of queries per page.
+"""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.response import Response
+
+from api.pagination import IdCursorPagination
+from api.serializers import (
+    AchievementSerializer,
+    BudgetTableDetailSerializer,
+    BudgetTableSerializer,
+    DepartmentSerializer,
+    PlanSerializer,
+    ProjectDetailSerializer,
+    ProjectSerializer,
+    StaffSerializer,
+)
+from budgets.selectors import budget_tables, budget_tree
+from departments.models import Department
+from milestones.selectors import projects_visible_to, staff_visible_to
+from plans.models import AnnualPlan
+from projects.models import EntryFigure, ProjectEntry
+
+PLAN_PARAMETER = OpenApiParameter("plan", OpenApiTypes.STR, description="A plan's code, e.g. seoul-dpb-2023.")
+
+
+class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    pagination_class = IdCursorPagination
+
+
+@extend_schema(tags=["plans"])
+class PlanViewSet(ReadOnlyViewSet):
+    """The annual plans."""
+
+    serializer_class = PlanSerializer
+    queryset = AnnualPlan.objects.all()
+    lookup_field = "code"
+
+
+@extend_schema(tags=["organisation"])
+class DepartmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The organisation as a tree: the bureau, its divisions and offices, their teams and sections."""
+
+    serializer_class = DepartmentSerializer
+    queryset = Department.objects.order_by("order", "pk")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        children = {}
+        for department in self.get_queryset():
+            children.setdefault(department.parent_id, []).append(department)
+        context["children_by_parent"] = children
+        return context
+
+    def list(self, request, *args, **kwargs):
+        context = self.get_serializer_context()
+        roots = context["children_by_parent"].get(None, [])
+        return Response(DepartmentSerializer(roots, many=True, context=context).data)
+
+
+@extend_schema(tags=["organisation"], parameters=[OpenApiParameter("department", OpenApiTypes.INT)])
+class StaffViewSet(ReadOnlyViewSet):
+    """Contacts of the staff of the departments whose milestones the token's owner sees."""
+
+    serializer_class = StaffSerializer
+
+    def get_queryset(self):
+        staff = staff_visible_to(self.request.user)
+        department = self.request.query_params.get("department", "")
+        if department.isdigit():
+            staff = staff.filter(department_id=int(department))
+        return staff
+
+
+@extend_schema(tags=["projects"], parameters=[PLAN_PARAMETER])
+class ProjectViewSet(ReadOnlyViewSet):
+    """The priority projects the token's owner sees."""
+
+    def get_serializer_class(self):
+        return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
+
+    def get_queryset(self):
+        projects = projects_visible_to(self.request.user).select_related("plan")
+        if self.action == "retrieve":
+            return projects.prefetch_related("teams", "budget_items", "contacts__staff")
+        plan = self.request.query_params.get("plan")
+        return projects.filter(plan__code=plan) if plan else projects
+
+
+@extend_schema(tags=["projects"], parameters=[PLAN_PARAMETER, OpenApiParameter("project", OpenApiTypes.INT)])
+class AchievementViewSet(ReadOnlyViewSet):
+    """Achievements so far (추진실적) of the projects the token's owner sees, with their figures."""
+
+    serializer_class = AchievementSerializer
+
+    def get_queryset(self):
+        entries = ProjectEntry.objects.filter(
+            section=ProjectEntry.Section.ACHIEVEMENT, project__in=projects_visible_to(self.request.user)
+        ).prefetch_related(Prefetch("figures", queryset=EntryFigure.objects.order_by("order")))
+        project, plan = self.request.query_params.get("project", ""), self.request.query_params.get("plan")
+        if project.isdigit():
+            entries = entries.filter(project_id=int(project))
+        if plan:
+            entries = entries.filter(project__plan__code=plan)
+        return entries
+
+
+@extend_schema(tags=["budgets"], parameters=[PLAN_PARAMETER])
+class BudgetTableViewSet(ReadOnlyViewSet):
+    """Budget tables (revenue, expenditure) as the budget pages show them to the token's owner, with their lines."""
+
+    def get_serializer_class(self):
+        return BudgetTableDetailSerializer if self.action == "retrieve" else BudgetTableSerializer
+
+    def get_queryset(self):
+        tables = budget_tables(plan=None, user=self.request.user)
+        plan = self.request.query_params.get("plan")
+        return tables.filter(plan__code=plan) if plan else tables
+
+    def retrieve(self, request, *args, **kwargs):
+        table = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        context = {**self.get_serializer_context(), "tree": budget_tree(table=table, user=request.user)}
+        return Response(BudgetTableDetailSerializer(table, context=context).data)
