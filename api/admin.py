@@ -12,6 +12,7 @@ from milestones.models import EventKind
 
 
 class WebhookForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
     kinds = forms.MultipleChoiceField(
         label=_("event kinds"), choices=EventKind.choices, widget=forms.CheckboxSelectMultiple
     )

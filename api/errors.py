@@ -15,14 +15,6 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "precondition_required"
 
 
-class PreconditionFailed(exceptions.APIException):
-    """The milestone changed since the version in If-Match: what changed, by whom and when."""
-
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = _("The milestone was changed since you loaded it; nothing was saved.")
-    default_code = "precondition_failed"
-
-
 def validation_detail(error):
     """A Django ValidationError as ``{field: [messages]}``; errors of no field go under ``detail``."""
     if hasattr(error, "error_dict"):

@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api.errors import PreconditionFailed, PreconditionRequired
+from api.errors import PreconditionRequired
 from api.filters import AsOfForm, MilestoneFilter
 from api.pagination import IdCursorPagination
 from api.serializers import (
@@ -48,6 +48,9 @@ WRITE_RESPONSES = {
 }
 
 
+STALE = _("The milestone was changed since you loaded it; nothing was saved.")
+
+
 def etag(milestone):
     return f'"{milestone.version}"'
 
@@ -67,13 +70,15 @@ def conflict(milestone, version):
     """The 412 answer: what others changed since ``version``, by whom and when (as the page shows it)."""
     changes, people, when = selectors.changes_since(milestone, version)
     detail = {
-        "detail": str(PreconditionFailed.default_detail),
+        "detail": str(STALE),
         "version": milestone.version,
         "changes": [{"field": c.field, "from": c.old, "to": c.new} for c in changes],
         "by": people,
         "at": when,
     }
-    return PreconditionFailed(ConflictSerializer(detail).data)
+    response = Response(ConflictSerializer(detail).data, status=status.HTTP_412_PRECONDITION_FAILED)
+    response["ETag"] = etag(milestone)
+    return response
 
 
 @extend_schema(tags=["milestones"])
@@ -126,7 +131,7 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 milestone=milestone, by=request.user, version=version, today=seoul_today(), **arguments
             )
         except services.EditConflict as exc:
-            raise conflict(self.get_object(), exc.version) from exc
+            return conflict(self.get_object(), exc.version)
         saved = self.get_queryset().get(pk=saved.pk)
         response = Response(self.get_serializer(saved).data)
         response["ETag"] = etag(saved)
@@ -177,7 +182,12 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         request=CommentInputSerializer,
-        responses={201: CommentSerializer, 400: OpenApiResponse(description="An empty text.")},
+        responses={
+            201: CommentSerializer,
+            400: OpenApiResponse(description="An empty text."),
+            403: OpenApiResponse(description="An update request by a role that may not ask, or a read-only token."),
+            404: WRITE_RESPONSES[404],
+        },
     )
     @comments.mapping.post
     def comment(self, request, pk=None):
