@@ -156,7 +156,7 @@ class CommentInputSerializer(serializers.Serializer):
 class FigureInputSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=150)
     value = serializers.DecimalField(max_digits=18, decimal_places=2)
-    unit = serializers.CharField(max_length=20, required=False, default="")
+    unit = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
 
 
 class AchievementInputSerializer(serializers.Serializer):

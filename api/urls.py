@@ -18,6 +18,10 @@ router.register("budget-tables", views_read.BudgetTableViewSet, basename="budget
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script from this address, not inline, as the Content Security Policy asks.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        name="docs",
+    ),
     path("", include(router.urls)),
 ]

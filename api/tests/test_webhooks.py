@@ -210,3 +210,22 @@ def test_the_delivery_log_is_in_the_admin(admin_client, officer, team_lead, mile
     assert log.status_code == page.status_code == 200
     assert str(delivery.delivery_id) in page.content.decode()
     assert timezone.localtime(delivery.created_at).strftime("%Y") in log.content.decode()
+
+
+def test_a_milestone_falling_overdue_is_sent_once_from_the_reminder_scan(
+    milestone, plan_2023, django_capture_on_commit_callbacks
+):
+    from reminders.services import reminders_scan
+
+    monday = datetime.datetime(2023, 9, 25, 9, 30, tzinfo=CURRENT_TIME.tzinfo)
+    with Receiver() as receiver:
+        hook(receiver.url, kinds=("overdue",))
+        for day in (0, 1, 9):
+            with django_capture_on_commit_callbacks(execute=True):
+                reminders_scan(now=monday + datetime.timedelta(days=day))
+
+    mine = [json.loads(p.body) for p in receiver.received if json.loads(p.body)["milestone"]["id"] == milestone.pk]
+    assert [(m["event"]["kind"], m["event"]["data"], m["event"]["actor"]) for m in mine] == [
+        ("overdue", {"due_date": "2023-09-24"}, None)
+    ]
+    assert len(receiver.received) == WebhookDelivery.objects.filter(status=WebhookDelivery.Status.SENT).count()

@@ -46,7 +46,9 @@ def test_an_edited_or_withdrawn_job_is_put_back_in_line_with_the_declaration():
         crontab=PeriodicTask.objects.get(name="reminders.scan").crontab,
         description=f"withdrawn {INSTALLED_BY}",
     )
-    PeriodicTask.objects.create(name="by hand", task="x.y", crontab=PeriodicTask.objects.get(name="reminders.scan").crontab)
+    PeriodicTask.objects.create(
+        name="by hand", task="x.y", crontab=PeriodicTask.objects.get(name="reminders.scan").crontab
+    )
 
     out = install()
 
