@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import caches
 from rest_framework.throttling import SimpleRateThrottle
 
 from api.models import ApiToken
@@ -8,6 +9,7 @@ class PerTokenThrottle(SimpleRateThrottle):
     """``API_THROTTLE_RATE`` requests per token; a signed-in browser counts per person, anyone else per address."""
 
     scope = "token"
+    cache = caches["api"]
 
     def get_rate(self):
         return settings.API_THROTTLE_RATE

@@ -4,7 +4,7 @@ throttled; the browsable API with a session needs the CSRF token."""
 import datetime
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import override_settings
 from rest_framework.test import APIClient
 
@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def fresh_throttle():
-    cache.clear()
+    caches["api"].clear()
     yield
-    cache.clear()
+    caches["api"].clear()
 
 
 def test_a_token_is_made_on_the_settings_page_and_shown_once(client, officer, milestone):

@@ -160,10 +160,10 @@ def test_deliveries_whose_task_was_lost_are_queued_again(officer, team_lead, mil
 @pytest.mark.parametrize(
     ("url", "allowed_hosts", "allowed_networks", "refusal"),
     [
-        ("http://127.0.0.2:8080/hook", ["*"], ["127.0.0.1/32"], "not public"),
-        ("http://10.1.2.3/hook", ["*"], ["127.0.0.1/32"], "not public"),
-        ("http://localhost:8080/hook", ["*"], [], "not public"),
-        ("http://[::1]:8080/hook", ["*"], [], "not public"),
+        ("http://127.0.0.2:8080/hook", ["*"], ["127.0.0.1/32"], ": 127.0.0.2"),
+        ("http://10.1.2.3/hook", ["*"], ["127.0.0.1/32"], ": 10.1.2.3"),
+        ("http://localhost:8080/hook", ["*"], [], ": 127.0.0.1"),
+        ("http://[::1]:8080/hook", ["*"], [], ": ::1"),
         ("http://hooks.example.org/hook", ["integration.example.net"], [], "WEBHOOK_ALLOWED_HOSTS"),
         ("ftp://hooks.example.org/hook", ["*"], [], "http"),
     ],

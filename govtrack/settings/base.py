@@ -249,6 +249,15 @@ SPECTACULAR_SETTINGS = {
 }
 #: Requests a token (or a signed-in person) may make, per DRF's "number/period" notation.
 API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="1200/hour")
+# The API's request counts: in Redis when there is one, so that every server process counts together.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "api"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}
+    ),
+}
 #: Host names a webhook may point to: ``*`` for any, ``.example.org`` for a domain and its subdomains.
 WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=["*"])
 #: Non-public networks (loopback, private, link-local) a webhook may still reach, e.g. ``10.0.0.0/8``; none by default.
