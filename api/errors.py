@@ -1,6 +1,7 @@
 """Errors as JSON: the services' own messages, under the names of the fields they concern."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -26,6 +27,8 @@ def validation_detail(error):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()  # the same text for every record, as the pages' 404, naming no model
     if isinstance(exc, ValidationError):
         return Response(validation_detail(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, WorkflowError):

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.templatetags.people import person
 from budgets.models import BudgetLine, BudgetTable
 from departments.models import Department, Staff
 from milestones.models import Comment, Status
@@ -145,7 +146,7 @@ class CommentSerializer(serializers.ModelSerializer):
         fields = ["id", "milestone", "author", "kind", "text", "created_at"]
 
     def get_author(self, comment) -> str:
-        return str(comment.author.staff) if getattr(comment.author, "staff", None) else comment.author.get_username()
+        return person(comment.author)
 
 
 class CommentInputSerializer(serializers.Serializer):

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.templatetags.people import person
 from api.models import Webhook, WebhookDelivery
 from api.outgoing import HostRefused, post
 
@@ -93,7 +94,7 @@ def payload(delivery):
             "id": event.pk,
             "kind": event.kind,
             "at": event.created_at.isoformat(),
-            "actor": {"id": event.actor_id, "name": str(event.actor)} if event.actor_id else None,
+            "actor": {"id": event.actor_id, "name": person(event.actor)} if event.actor_id else None,
             "data": event.data,
         },
         "milestone": {
@@ -136,9 +137,9 @@ def delivery_send(*, delivery_id, token, now=None):
     now = now or timezone.now()
     if not delivery_claim(delivery_id=delivery_id, token=token, now=now):
         return False
-    delivery = WebhookDelivery.objects.select_related("webhook", "event__actor", "event__milestone__project").get(
-        pk=delivery_id
-    )
+    delivery = WebhookDelivery.objects.select_related(
+        "webhook", "event__actor__staff", "event__milestone__project"
+    ).get(pk=delivery_id)
     body = json.dumps(payload(delivery), ensure_ascii=False, sort_keys=True).encode()
     headers = {
         "Content-Type": "application/json",

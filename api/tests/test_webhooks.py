@@ -51,9 +51,9 @@ def test_the_leads_confirmation_is_one_signed_post(
     assert post.headers["X-Govtrack-Event"] == "confirm"
     body = json.loads(post.body)
     assert body["delivery"] == str(delivery.delivery_id)
-    assert (body["event"]["kind"], body["event"]["actor"]["id"], body["event"]["data"]["to"]) == (
+    assert (body["event"]["kind"], body["event"]["actor"], body["event"]["data"]["to"]) == (
         "confirm",
-        team_lead.pk,
+        {"id": team_lead.pk, "name": "이영미"},
         "confirmed",
     )
     assert body["milestone"]["id"] == milestone.pk and body["milestone"]["status"] == "confirmed"

@@ -54,6 +54,10 @@ def test_anyone_who_sees_a_milestone_may_comment_on_it(persona, status, request,
 
     assert response.status_code == status
     assert Comment.objects.filter(milestone=milestone, author=user).exists() is (status == 201)
+    if status == 201:
+        assert response.json()["author"] == user.staff.name
+    else:
+        assert response.json() == {"detail": "찾을 수 없습니다."}  # the same for every record, naming no model
 
 
 def test_the_services_reasons_come_back_under_their_field_names(officer, milestone, frozen):
