@@ -16,7 +16,7 @@ from api.tokens import LIFETIMES, api_token_create, api_token_revoke, api_tokens
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label=gettext_lazy("Name"), max_length=100, help_text=gettext_lazy("What the token is for.")
+        label=gettext_lazy("Token name"), max_length=100, help_text=gettext_lazy("What the token is for.")
     )
     days = forms.TypedChoiceField(
         label=gettext_lazy("Expires after"),
