@@ -119,16 +119,23 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         response["ETag"] = etag(milestone)
         return response
 
-    def _write(self, request, arguments):
+    def _write(self, request, input_class, arguments):
+        """Scope, then version, then the body: the service is called with ``arguments(data, milestone)``."""
         milestone = self.get_object()
         if not selectors.can_edit(request.user, milestone):
             raise PermissionDenied(_("You may see this milestone but not change it."))
         version = seen_version(request)
+        if version != milestone.version:
+            # Checked first, as the page does; the service's conditional update guards a change in between.
+            return conflict(milestone, version)
+        data = self.validated(input_class, request)
         try:
-            if version != milestone.version:
-                raise services.EditConflict(milestone.pk, version)
             saved = services.milestone_record_progress(
-                milestone=milestone, by=request.user, version=version, today=seoul_today(), **arguments
+                milestone=milestone,
+                by=request.user,
+                version=version,
+                today=seoul_today(),
+                **arguments(data, milestone),
             )
         except services.EditConflict as exc:
             return conflict(self.get_object(), exc.version)
@@ -141,36 +148,40 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
         """Record progress: percent, note, an achievement with figures, a moved due date with its reason."""
-        data = self.validated(ProgressInputSerializer, request)
-        achievement = data.get("achievement")
-        arguments = {
-            "status": Status(data["status"]) if data.get("status") else self.get_object().status,
-            "percent_complete": data.get("percent_complete"),
-            "note": data.get("note"),
-            "due_date": data.get("due_date"),
-            "reason": data["reason"],
-            "achievement": services.AchievementInput(
-                achievement["text"],
-                [services.Figure(f["label"], f["value"], f["unit"]) for f in achievement["figures"]],
-            )
-            if achievement
-            else None,
-            "evidence": services.EvidenceInput(url=data["evidence_url"]) if data.get("evidence_url") else None,
-        }
-        return self._write(request, arguments)
+
+        def arguments(data, milestone):
+            achievement = data.get("achievement")
+            return {
+                "status": Status(data.get("status") or milestone.status),
+                "percent_complete": data.get("percent_complete"),
+                "note": data.get("note"),
+                "due_date": data.get("due_date"),
+                "reason": data["reason"],
+                "achievement": services.AchievementInput(
+                    achievement["text"],
+                    [services.Figure(f["label"], f["value"], f["unit"]) for f in achievement["figures"]],
+                )
+                if achievement
+                else None,
+                "evidence": services.EvidenceInput(url=data["evidence_url"]) if data.get("evidence_url") else None,
+            }
+
+        return self._write(request, ProgressInputSerializer, arguments)
 
     @extend_schema(request=StatusInputSerializer, responses=WRITE_RESPONSES, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def status(self, request, pk=None):
         """Change the status along the workflow, with the reason, new due date or date done it needs."""
-        data = self.validated(StatusInputSerializer, request)
-        arguments = {
-            "status": Status(data["status"]),
-            "reason": data["reason"],
-            "due_date": data.get("due_date"),
-            "completed_on": data.get("completed_on"),
-        }
-        return self._write(request, arguments)
+
+        def arguments(data, milestone):
+            return {
+                "status": Status(data["status"]),
+                "reason": data["reason"],
+                "due_date": data.get("due_date"),
+                "completed_on": data.get("completed_on"),
+            }
+
+        return self._write(request, StatusInputSerializer, arguments)
 
     @extend_schema(responses=CommentSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)

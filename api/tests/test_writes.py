@@ -152,3 +152,14 @@ def test_progress_with_an_achievement_and_figures_and_a_moved_date(officer, mile
     entry = milestone.achievements.get()
     assert entry.text == "Jury met" and [str(f) for f in entry.figures.all()] == ["members 12명"]
     assert milestone.evidence.get().url == "https://example.org/minutes"
+
+
+@pytest.mark.parametrize(("persona", "status"), [("officer", 428), ("colleague", 403), ("outsider", 404)])
+def test_scope_is_judged_before_the_version_and_the_version_before_the_body(persona, status, request, milestone):
+    user = request.getfixturevalue(persona)
+
+    response = token_client(user).post(
+        f"/api/v1/milestones/{milestone.pk}/status/", {"status": "finished"}, format="json"
+    )
+
+    assert response.status_code == status
