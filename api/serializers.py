@@ -10,6 +10,7 @@ from milestones.models import Comment, Status
 from milestones.schedule import days_overdue
 from plans.models import AnnualPlan
 from projects.models import EntryFigure, Project, ProjectBudgetItem, ProjectContact, ProjectEntry
+from reminders.models import Delivery
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -248,3 +249,37 @@ class BudgetTableDetailSerializer(BudgetTableSerializer):
             line.depth, line.lags = row.depth, row.lags
             rows.append(line)
         return BudgetLineSerializer(rows, many=True).data
+
+
+class ReminderSerializer(serializers.ModelSerializer):
+    milestone = serializers.IntegerField(source="milestone_id")
+    title = serializers.CharField(source="milestone.title")
+
+    class Meta:
+        model = Delivery
+        fields = ["id", "kind", "step", "milestone", "title", "due_date", "remind_on", "read_at"]
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=500)
+
+
+class MarkedSerializer(serializers.Serializer):
+    marked = serializers.IntegerField()
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.CharField()
+    new = serializers.CharField()
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    when = serializers.DateTimeField()
+    who = serializers.SerializerMethodField()
+    action = serializers.CharField()
+    created = serializers.BooleanField()
+    changes = HistoryChangeSerializer(many=True)
+
+    def get_who(self, entry) -> str:
+        return person(entry.who)

@@ -22,6 +22,7 @@ from api.serializers import (
     CommentInputSerializer,
     CommentSerializer,
     ConflictSerializer,
+    HistoryEntrySerializer,
     MilestoneSerializer,
     ProgressInputSerializer,
     StatusInputSerializer,
@@ -182,6 +183,13 @@ class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             }
 
         return self._write(request, StatusInputSerializer, arguments)
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request, pk=None):
+        """Every change, newest first: when, by whom, what (field by field), as the milestone page shows it."""
+        entries = selectors.milestone_history(self.get_object())
+        return Response(HistoryEntrySerializer(entries, many=True).data)
 
     @extend_schema(responses=CommentSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)

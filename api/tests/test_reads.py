@@ -155,3 +155,38 @@ def test_budget_tables_follow_the_budget_pages_rules(officer, department_head, m
     assert all({"commitment_rate", "change_rate", "lags", "depth"} <= set(line) for line in lines)
     revenue = next(t for t in manager_view.json()["results"] if t["kind"] == "revenue")
     assert get(department_head, f"/api/v1/budget-tables/{revenue['id']}/").status_code == 404
+
+
+@pytest.mark.parametrize(("persona", "status"), [("officer", 200), ("colleague", 200), ("outsider", 404)])
+def test_the_history_names_who_changed_what(persona, status, request, officer, milestone, frozen):
+    from milestones import services
+
+    services.milestone_record_progress(
+        milestone=milestone, by=officer, version=1, status=milestone.status, percent_complete=25, today=TODAY
+    )
+
+    response = get(request.getfixturevalue(persona), f"/api/v1/milestones/{milestone.pk}/history/")
+
+    assert response.status_code == status
+    if status == 200:
+        newest = response.json()[0]
+        assert (newest["who"], newest["action"]) == ("김연숙", "진척 입력")
+        assert {"field": "진척률", "old": "0", "new": "25"} in newest["changes"]
+
+
+def test_each_person_reads_and_marks_only_their_own_reminders(officer, colleague, outsider, milestone):
+    from reminders.services import reminders_scan
+    from reminders.tests.conftest import at_nine
+
+    reminders_scan(now=at_nine(datetime.date(2023, 9, 22)))  # the officer's milestones 1 and 2 are due next
+    mine = get(officer, "/api/v1/reminders/")
+    theirs = get(colleague, "/api/v1/reminders/")
+    ids = [row["id"] for row in mine.json()["results"]]
+
+    refused = token_client(outsider).post("/api/v1/reminders/read/", {"ids": ids}, format="json")
+    marked = token_client(officer).post("/api/v1/reminders/read/", {"ids": ids}, format="json")
+
+    assert milestone.pk in {row["milestone"] for row in mine.json()["results"]}
+    assert not set(ids) & {row["id"] for row in theirs.json()["results"]}
+    assert refused.json() == {"marked": 0} and marked.json() == {"marked": len(ids)} and ids
+    assert all(row["read_at"] for row in get(officer, "/api/v1/reminders/").json()["results"])

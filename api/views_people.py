@@ -1,0 +1,42 @@
+"""What concerns the token's owner themself: their deadline reminders (the bell of the site), read and marked read."""
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.roles import actor_for
+from api.pagination import IdCursorPagination
+from api.serializers import MarkedSerializer, MarkReadSerializer, ReminderSerializer
+from reminders.models import Delivery
+from reminders.selectors import notifications_for
+from reminders.services import notifications_mark_read
+
+
+@extend_schema(tags=["me"])
+class ReminderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The token owner's deadline reminders, as the bell and /reminders/ show them."""
+
+    serializer_class = ReminderSerializer
+    pagination_class = IdCursorPagination
+
+    def staff(self):
+        return actor_for(self.request.user).staff
+
+    def get_queryset(self):
+        staff = self.staff()
+        return notifications_for(staff) if staff is not None else Delivery.objects.none()
+
+    @extend_schema(request=MarkReadSerializer, responses=MarkedSerializer)
+    @action(detail=False, methods=["post"])
+    def read(self, request):
+        """Mark one's own reminders read by id (others' ids are ignored); answers how many were unread."""
+        serializer = MarkReadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        staff = self.staff()
+        marked = 0
+        if staff is not None:
+            ids = serializer.validated_data["ids"]
+            marked = notifications_mark_read(staff=staff, delivery_ids=ids, now=timezone.now())
+        return Response({"marked": marked})
