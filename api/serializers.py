@@ -34,6 +34,8 @@ class DepartmentSerializer(serializers.ModelSerializer):
 
 
 class StaffSerializer(serializers.ModelSerializer):
+    email = serializers.CharField(source="shown_email", help_text="Empty unless the reader may see it.")
+
     class Meta:
         model = Staff
         fields = ["id", "code", "name", "title", "position", "department", "team", "phone", "email"]

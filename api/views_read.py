@@ -3,7 +3,7 @@
 Each reads what the pages' selectors let its user read, in a fixed number of queries per page.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Case, CharField, F, Prefetch, Value, When
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -22,9 +22,8 @@ from api.serializers import (
     StaffSerializer,
 )
 from budgets.selectors import budget_tables, budget_tree
-from departments.models import Department
-from milestones.selectors import projects_visible_to, staff_visible_to
-from plans.models import AnnualPlan
+from departments.models import Department, Staff
+from milestones.selectors import plans_visible_to, private_contacts_visible_to, projects_visible_to
 from projects.models import EntryFigure, ProjectEntry
 
 PLAN_PARAMETER = OpenApiParameter("plan", OpenApiTypes.STR, description="A plan's code, e.g. seoul-dpb-2023.")
@@ -39,8 +38,10 @@ class PlanViewSet(ReadOnlyViewSet):
     """The annual plans."""
 
     serializer_class = PlanSerializer
-    queryset = AnnualPlan.objects.all()
     lookup_field = "code"
+
+    def get_queryset(self):
+        return plans_visible_to(self.request.user)
 
 
 @extend_schema(tags=["organisation"])
@@ -66,12 +67,19 @@ class DepartmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
 @extend_schema(tags=["organisation"], parameters=[OpenApiParameter("department", OpenApiTypes.INT)])
 class StaffViewSet(ReadOnlyViewSet):
-    """Contacts of the staff of the departments whose milestones the token's owner sees."""
+    """Staff contacts as the organisation page prints them to whoever reads a plan: names, titles and office
+    phones of everyone; e-mail addresses only of those whose private contacts the token's owner may see."""
 
     serializer_class = StaffSerializer
 
     def get_queryset(self):
-        staff = staff_visible_to(self.request.user)
+        user = self.request.user
+        if not plans_visible_to(user).exists():
+            return Staff.objects.none()
+        private = private_contacts_visible_to(user).values("pk")
+        staff = Staff.objects.annotate(
+            shown_email=Case(When(pk__in=private, then=F("email")), default=Value(""), output_field=CharField())
+        )
         department = self.request.query_params.get("department", "")
         if department.isdigit():
             staff = staff.filter(department_id=int(department))

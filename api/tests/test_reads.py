@@ -40,16 +40,29 @@ def test_every_persona_reads_the_plans_and_the_organisation_tree(persona, reques
     assert get(user, "/api/v1/plans/seoul-dpb-2023/").json()["year"] == 2023
 
 
-@pytest.mark.parametrize(("persona", "sees_policy"), [("officer", True), ("colleague", True), ("outsider", False)])
-def test_staff_contacts_are_those_of_the_department_one_sees(persona, sees_policy, request):
+@pytest.mark.parametrize(("persona", "private_of"), [("officer", "digital-policy"), ("outsider", "big-data")])
+def test_staff_contacts_are_printed_for_all_and_e_mail_only_within_ones_department(persona, private_of, request):
     user = request.getfixturevalue(persona)
+    for staff in Staff.objects.all():
+        Staff.objects.filter(pk=staff.pk).update(email=f"staff{staff.pk}@seoul.example")
 
-    response = get(user, "/api/v1/staff/?page_size=500")
+    rows = get(user, "/api/v1/staff/?page_size=500").json()["results"]
+    one = get(user, f"/api/v1/staff/{Staff.objects.get(code='digital-policy:김연숙').pk}/").json()
 
-    codes = {Staff.objects.get(pk=pk).department.code for pk in ids(response)}
-    assert codes == ({"digital-policy"} if sees_policy else {"big-data"})
-    officer_staff = Staff.objects.get(code="digital-policy:김연숙")
-    assert (get(user, f"/api/v1/staff/{officer_staff.pk}/").status_code == 200) is sees_policy
+    assert len(rows) == Staff.objects.count()
+    departments = {staff.pk: staff.department.code for staff in Staff.objects.select_related("department")}
+    with_email = {departments[row["id"]] for row in rows if row["email"]}
+    assert with_email == {private_of}
+    assert all(row["phone"] or not Staff.objects.get(pk=row["id"]).phone for row in rows)
+    assert bool(one["email"]) is (private_of == "digital-policy")
+
+
+def test_a_login_without_a_role_reads_no_plan_nor_contacts(plan_2023):
+    from conftest import make_persona
+
+    response = token_client(make_persona("no-role")).get("/api/v1/staff/")
+
+    assert response.status_code == 403
 
 
 @pytest.mark.parametrize(("persona", "sees"), [("officer", True), ("colleague", True), ("outsider", False)])

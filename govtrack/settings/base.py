@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "workdays",
     "reminders",
     "reviews",
+    "plansite",
     "scale",
     "api",
 ]
