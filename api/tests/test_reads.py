@@ -57,14 +57,6 @@ def test_staff_contacts_are_printed_for_all_and_e_mail_only_within_ones_departme
     assert bool(one["email"]) is (private_of == "digital-policy")
 
 
-def test_a_login_without_a_role_reads_no_plan_nor_contacts(plan_2023):
-    from conftest import make_persona
-
-    response = token_client(make_persona("no-role")).get("/api/v1/staff/")
-
-    assert response.status_code == 403
-
-
 @pytest.mark.parametrize(("persona", "sees"), [("officer", True), ("colleague", True), ("outsider", False)])
 def test_projects_achievements_and_milestones_of_another_department_are_not_found(
     persona, sees, request, milestone, frozen

@@ -229,3 +229,18 @@ def test_a_milestone_falling_overdue_is_sent_once_from_the_reminder_scan(
         ("overdue", {"due_date": "2023-09-24"}, None)
     ]
     assert len(receiver.received) == WebhookDelivery.objects.filter(status=WebhookDelivery.Status.SENT).count()
+
+
+def test_the_database_keeps_one_delivery_per_webhook_and_event(officer, team_lead, milestone, frozen):
+    from django.db import IntegrityError, transaction
+
+    from api.webhooks import webhook_deliveries_record
+
+    hook("http://127.0.0.1:9/never")
+    mark_done_and_confirm(officer, team_lead, milestone)
+    delivery = WebhookDelivery.objects.get()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        webhook_deliveries_record(delivery.event)
+
+    assert WebhookDelivery.objects.count() == 1
