@@ -8,7 +8,7 @@ class ApiConfig(AppConfig):
     verbose_name = _("API and webhooks")
 
     def ready(self):
-        from api import schema  # noqa: F401  (the OpenAPI description of the token authentication)
+        from api import checks, schema  # noqa: F401  (system checks; the OpenAPI description of the tokens)
         from api.webhooks import webhook_deliveries_record, webhook_deliveries_record_many
         from milestones.events import subscribe
 
