@@ -253,7 +253,7 @@ class BudgetTableDetailSerializer(BudgetTableSerializer):
         return BudgetLineSerializer(rows, many=True).data
 
 
-class ReminderSerializer(serializers.ModelSerializer):
+class NotificationSerializer(serializers.ModelSerializer):
     milestone = serializers.IntegerField(source="milestone_id")
     title = serializers.CharField(source="milestone.title")
 

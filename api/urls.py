@@ -14,7 +14,7 @@ router.register("projects", views_read.ProjectViewSet, basename="project")
 router.register("achievements", views_read.AchievementViewSet, basename="achievement")
 router.register("milestones", views_milestones.MilestoneViewSet, basename="milestone")
 router.register("budget-tables", views_read.BudgetTableViewSet, basename="budget-table")
-router.register("reminders", views_people.ReminderViewSet, basename="reminder")
+router.register("notifications", views_people.NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

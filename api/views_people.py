@@ -1,4 +1,4 @@
-"""What concerns the token's owner themself: their deadline reminders (the bell of the site), read and marked read."""
+"""What concerns the token's owner themself: their notifications (the bell of the site), read and marked read."""
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -8,17 +8,17 @@ from rest_framework.response import Response
 
 from accounts.roles import actor_for
 from api.pagination import IdCursorPagination
-from api.serializers import MarkedSerializer, MarkReadSerializer, ReminderSerializer
+from api.serializers import MarkedSerializer, MarkReadSerializer, NotificationSerializer
 from reminders.models import Delivery
 from reminders.selectors import notifications_for
 from reminders.services import notifications_mark_read
 
 
 @extend_schema(tags=["me"])
-class ReminderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The token owner's deadline reminders, as the bell and /reminders/ show them."""
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The token owner's notifications (deadline reminders), as the bell and /reminders/ show them."""
 
-    serializer_class = ReminderSerializer
+    serializer_class = NotificationSerializer
     pagination_class = IdCursorPagination
 
     def staff(self):
@@ -31,7 +31,7 @@ class ReminderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=MarkReadSerializer, responses=MarkedSerializer)
     @action(detail=False, methods=["post"])
     def read(self, request):
-        """Mark one's own reminders read by id (others' ids are ignored); answers how many were unread."""
+        """Mark one's own notifications read by id (others' ids are ignored); answers how many were unread."""
         serializer = MarkReadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         staff = self.staff()

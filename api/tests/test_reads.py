@@ -179,19 +179,19 @@ def test_the_history_names_who_changed_what(persona, status, request, officer, m
         assert {"field": "진척률", "old": "0", "new": "25"} in newest["changes"]
 
 
-def test_each_person_reads_and_marks_only_their_own_reminders(officer, colleague, outsider, milestone):
+def test_each_person_reads_and_marks_only_their_own_notifications(officer, colleague, outsider, milestone):
     from reminders.services import reminders_scan
     from reminders.tests.conftest import at_nine
 
     reminders_scan(now=at_nine(datetime.date(2023, 9, 22)))  # the officer's milestones 1 and 2 are due next
-    mine = get(officer, "/api/v1/reminders/")
-    theirs = get(colleague, "/api/v1/reminders/")
+    mine = get(officer, "/api/v1/notifications/")
+    theirs = get(colleague, "/api/v1/notifications/")
     ids = [row["id"] for row in mine.json()["results"]]
 
-    refused = token_client(outsider).post("/api/v1/reminders/read/", {"ids": ids}, format="json")
-    marked = token_client(officer).post("/api/v1/reminders/read/", {"ids": ids}, format="json")
+    refused = token_client(outsider).post("/api/v1/notifications/read/", {"ids": ids}, format="json")
+    marked = token_client(officer).post("/api/v1/notifications/read/", {"ids": ids}, format="json")
 
     assert milestone.pk in {row["milestone"] for row in mine.json()["results"]}
     assert not set(ids) & {row["id"] for row in theirs.json()["results"]}
     assert refused.json() == {"marked": 0} and marked.json() == {"marked": len(ids)} and ids
-    assert all(row["read_at"] for row in get(officer, "/api/v1/reminders/").json()["results"])
+    assert all(row["read_at"] for row in get(officer, "/api/v1/notifications/").json()["results"])
