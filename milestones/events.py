@@ -11,7 +11,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from milestones.models import Event, EventKind
+from milestones.models import Event, EventKind, Milestone
 
 _listeners = []
 #: For a listener that can act on many events at once: ``listener -> many(events)``, used by ``events_record_many``.
@@ -62,18 +62,30 @@ def event_record(*, kind, milestone, actor, comment=None, data=None, now=None):
     return event
 
 
+#: Milestones read at a time by ``events_record_many`` (below every database's limit of parameters).
+MANY_CHUNK = 5000
+
+
 def events_record_many(*, kind, milestone_ids, data, now, actor=None):
-    """Write one event of ``kind`` per milestone id in one statement, ``data[milestone_id]`` its details; every
-    listener acts on them (once for all, when it has a ``many`` form). For runs that decide many at once."""
+    """Write one event of ``kind`` per milestone id, ``data[milestone_id]`` its details, in few statements; every
+    listener acts on them (once for all, when it has a ``many`` form). For runs that decide many at once.
+
+    Each event comes with its milestone loaded, so that a listener reading it costs no query per event.
+    """
     _in_transaction()
     kind = EventKind(kind)
+    ids = list(milestone_ids)
+    milestones = {}
+    for start in range(0, len(ids), MANY_CHUNK):
+        milestones.update(Milestone.objects.select_related("project").in_bulk(ids[start : start + MANY_CHUNK]))
     rows = [
-        Event(kind=kind, milestone_id=pk, actor=actor, data=_plain(data.get(pk, {})), created_at=now)
-        for pk in milestone_ids
+        Event(kind=kind, milestone=milestones[pk], actor=actor, data=_plain(data.get(pk, {})), created_at=now)
+        for pk in ids
+        if pk in milestones
     ]
     if not rows:
         return []
-    events = Event.objects.bulk_create(rows)
+    events = Event.objects.bulk_create(rows, batch_size=MANY_CHUNK)
     for listener in _listeners:
         many = _many.get(listener)
         if many is not None:
