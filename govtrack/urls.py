@@ -21,6 +21,8 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("plan/", include("plansite.urls")),
     path("reminders/", include("reminders.urls")),
+    path("search/", include("search.urls")),
+    path("activity/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("api.urls")),
     path("settings/api-tokens/", include("api.urls_pages")),

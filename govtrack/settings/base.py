@@ -45,9 +45,11 @@ INSTALLED_APPS = [
     "accounts",
     "workdays",
     "reminders",
+    "notifications",
     "reviews",
     "plansite",
     "scale",
+    "search",
     "api",
 ]
 
