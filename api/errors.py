@@ -16,6 +16,12 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "precondition_required"
 
 
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Someone decided on this proposal first; nothing was saved.")
+    default_code = "conflict"
+
+
 def validation_detail(error):
     """A Django ValidationError as ``{field: [messages]}``; errors of no field go under ``detail``."""
     if hasattr(error, "error_dict"):

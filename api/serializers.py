@@ -6,7 +6,7 @@ from rest_framework import serializers
 from accounts.templatetags.people import person
 from budgets.models import BudgetLine, BudgetTable
 from departments.models import Department, Staff
-from milestones.models import Comment, Status
+from milestones.models import Comment, DateProposal, Status
 from milestones.schedule import days_overdue
 from plans.models import AnnualPlan
 from projects.models import EntryFigure, Project, ProjectBudgetItem, ProjectContact, ProjectEntry
@@ -253,13 +253,68 @@ class BudgetTableDetailSerializer(BudgetTableSerializer):
         return BudgetLineSerializer(rows, many=True).data
 
 
+class NotificationEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    at = serializers.DateTimeField(source="created_at")
+    actor = serializers.SerializerMethodField()
+    data = serializers.DictField()
+
+    def get_actor(self, event) -> str | None:
+        return person(event.actor) if event.actor_id else None
+
+
 class NotificationSerializer(serializers.ModelSerializer):
+    """A deadline reminder (``step`` and ``due_date`` set) or what happened (``event`` set), as the bell lists it."""
+
     milestone = serializers.IntegerField(source="milestone_id")
     title = serializers.CharField(source="milestone.title")
+    event = NotificationEventSerializer(allow_null=True)
 
     class Meta:
         model = Delivery
-        fields = ["id", "kind", "step", "milestone", "title", "due_date", "remind_on", "read_at"]
+        fields = ["id", "kind", "step", "milestone", "title", "due_date", "remind_on", "event", "read_at"]
+
+
+class FollowSerializer(serializers.Serializer):
+    following = serializers.BooleanField()
+    automatic = serializers.CharField(help_text="Why one hears of it without following: owner, lead, or empty.")
+
+
+class DateProposalSerializer(serializers.ModelSerializer):
+    proposed_by = serializers.SerializerMethodField()
+    decided_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DateProposal
+        fields = [
+            "id",
+            "milestone",
+            "due_date",
+            "current_due_date",
+            "reason",
+            "proposed_by",
+            "proposed_at",
+            "state",
+            "decided_by",
+            "decided_at",
+            "decision_comment",
+        ]
+
+    def get_proposed_by(self, proposal) -> str:
+        return person(proposal.proposed_by)
+
+    def get_decided_by(self, proposal) -> str | None:
+        return person(proposal.decided_by) if proposal.decided_by_id else None
+
+
+class ProposalInputSerializer(serializers.Serializer):
+    due_date = serializers.DateField()
+    reason = serializers.CharField(max_length=4000, allow_blank=True)
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
 class MarkReadSerializer(serializers.Serializer):

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import views_milestones, views_people, views_read
+from api import views_changes, views_milestones, views_people, views_read
 
 app_name = "api"
 
@@ -14,6 +14,7 @@ router.register("projects", views_read.ProjectViewSet, basename="project")
 router.register("achievements", views_read.AchievementViewSet, basename="achievement")
 router.register("milestones", views_milestones.MilestoneViewSet, basename="milestone")
 router.register("budget-tables", views_read.BudgetTableViewSet, basename="budget-table")
+router.register("date-proposals", views_changes.DateProposalViewSet, basename="date-proposal")
 router.register("notifications", views_people.NotificationViewSet, basename="notification")
 
 urlpatterns = [

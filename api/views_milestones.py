@@ -27,6 +27,7 @@ from api.serializers import (
     ProgressInputSerializer,
     StatusInputSerializer,
 )
+from api.views_changes import MilestoneFollowMixin, ProposalsMixin
 from milestones import selectors, services
 from milestones.models import Status
 from milestones.schedule import seoul_today
@@ -83,7 +84,9 @@ def conflict(milestone, version):
 
 
 @extend_schema(tags=["milestones"])
-class MilestoneViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MilestoneViewSet(
+    ProposalsMixin, MilestoneFollowMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = MilestoneSerializer
     pagination_class = IdCursorPagination
     filterset_class = MilestoneFilter

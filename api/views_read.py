@@ -21,6 +21,7 @@ from api.serializers import (
     ProjectSerializer,
     StaffSerializer,
 )
+from api.views_changes import ProjectFollowMixin
 from budgets.selectors import budget_tables, budget_tree
 from departments.models import Department, Staff
 from milestones.selectors import plans_visible_to, private_contacts_visible_to, projects_visible_to
@@ -87,7 +88,7 @@ class StaffViewSet(ReadOnlyViewSet):
 
 
 @extend_schema(tags=["projects"], parameters=[PLAN_PARAMETER])
-class ProjectViewSet(ReadOnlyViewSet):
+class ProjectViewSet(ProjectFollowMixin, ReadOnlyViewSet):
     """The priority projects the token's owner sees."""
 
     def get_serializer_class(self):
@@ -95,7 +96,7 @@ class ProjectViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         projects = projects_visible_to(self.request.user).select_related("plan")
-        if self.action == "retrieve":
+        if self.action != "list":
             return projects.prefetch_related("teams", "budget_items", "contacts__staff")
         plan = self.request.query_params.get("plan")
         return projects.filter(plan__code=plan) if plan else projects

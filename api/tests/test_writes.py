@@ -129,9 +129,9 @@ def test_the_lead_confirms_done_work_and_history_names_the_tokens_owner(officer,
     assert users[-2:] == ["officer", "team-lead"]
 
 
-def test_progress_with_an_achievement_and_figures_and_a_moved_date(officer, milestone, frozen):
+def test_progress_with_an_achievement_and_figures_and_a_moved_date(team_lead, milestone, frozen):
     response = post(
-        token_client(officer),
+        token_client(team_lead),
         f"/api/v1/milestones/{milestone.pk}/progress/",
         {
             "percent_complete": 70,
@@ -163,3 +163,15 @@ def test_scope_is_judged_before_the_version_and_the_version_before_the_body(pers
     )
 
     assert response.status_code == status
+
+
+def test_an_officers_new_due_date_is_a_proposal_until_the_lead_approves(officer, milestone, frozen):
+    response = post(
+        token_client(officer),
+        f"/api/v1/milestones/{milestone.pk}/progress/",
+        {"percent_complete": 20, "due_date": "2023-10-15", "reason": "venue booked later"},
+    )
+
+    assert response.status_code == 200
+    assert (response.json()["due_date"], response.json()["percent_complete"]) == ("2023-09-24", 20)
+    assert milestone.proposals.get().due_date.isoformat() == "2023-10-15"

@@ -36,11 +36,11 @@ def test_the_first_overdue_reminder_records_the_event_once(staff_with_email, sca
     assert overdue_events(milestone) == [({"due_date": "2023-09-24"}, None)]
 
 
-def test_a_new_due_date_can_fall_overdue_again(staff_with_email, scan, milestone, officer):
+def test_a_new_due_date_can_fall_overdue_again(staff_with_email, scan, milestone, team_lead):
     scan(at_nine(D(2023, 9, 25)))
     services.milestone_record_progress(
         milestone=milestone,
-        by=officer,
+        by=team_lead,
         version=milestone.version,
         status=milestone.status,
         due_date=D(2023, 10, 10),
