@@ -253,15 +253,20 @@ class BudgetTableDetailSerializer(BudgetTableSerializer):
         return BudgetLineSerializer(rows, many=True).data
 
 
-class NotificationEventSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    kind = serializers.CharField()
-    at = serializers.DateTimeField(source="created_at")
-    actor = serializers.SerializerMethodField()
-    data = serializers.DictField()
-
-    def get_actor(self, event) -> str | None:
-        return person(event.actor) if event.actor_id else None
+#: What a notification says of its event, or null for a deadline reminder. Written out because OpenAPI 3.0
+#: cannot make a referenced object nullable in a way validators read.
+NOTIFICATION_EVENT = {
+    "type": "object",
+    "nullable": True,
+    "required": ["id", "kind", "at", "actor", "data"],
+    "properties": {
+        "id": {"type": "integer"},
+        "kind": {"type": "string"},
+        "at": {"type": "string", "format": "date-time"},
+        "actor": {"type": "string", "nullable": True},
+        "data": {"type": "object", "additionalProperties": {}},
+    },
+}
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -269,11 +274,20 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     milestone = serializers.IntegerField(source="milestone_id")
     title = serializers.CharField(source="milestone.title")
-    event = NotificationEventSerializer(allow_null=True)
+    event = serializers.SerializerMethodField()
 
     class Meta:
         model = Delivery
         fields = ["id", "kind", "step", "milestone", "title", "due_date", "remind_on", "event", "read_at"]
+
+    @extend_schema_field(NOTIFICATION_EVENT)
+    def get_event(self, delivery):
+        event = delivery.event
+        if event is None:
+            return None
+        actor = person(event.actor) if event.actor_id else None
+        at = serializers.DateTimeField().to_representation(event.created_at)
+        return {"id": event.pk, "kind": event.kind, "at": at, "actor": actor, "data": event.data}
 
 
 class FollowSerializer(serializers.Serializer):
