@@ -19,6 +19,7 @@ COPY . .
 
 # Static files are collected into the image and served by WhiteNoise; the values here serve the build only.
 RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
+    DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput \
     && useradd --system --uid 1000 --home-dir /app govtrack \
     && mkdir -p /app/media && chown govtrack /app/media

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
+from budgets.forms import BudgetQueryForm
 from budgets.models import BudgetTable
 from budgets.selectors import (
     LAG_TOLERANCE,
@@ -13,6 +14,7 @@ from budgets.selectors import (
     plan_with_budgets,
     year_elapsed,
 )
+from common.query import read_query
 from milestones.schedule import seoul_today
 from reviews.exports import ExportColumn, export_response
 from reviews.views import ReviewerRequiredMixin
@@ -31,10 +33,12 @@ class BudgetIndexView(ReviewerRequiredMixin, TemplateView):
     """A plan's budget tables with their totals, and the expenditure lines that lag the year."""
 
     template_name = "budgets/index.html"
+    query_forms = (BudgetQueryForm,)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plan = plan_with_budgets(year=seoul_today().year, code=self.request.GET.get("plan"))
+        query = read_query(self.request, BudgetQueryForm)
+        plan = plan_with_budgets(year=seoul_today().year, code=query["plan"] or None)
         context.update(plan=plan, plans=budget_plans(), tables=[], lagging=[])
         if plan is None:
             return context
@@ -62,12 +66,13 @@ class BudgetTableView(BudgetTableMixin, TemplateView):
     """One table as a tree: expenditure with execution and its rates, revenue with its changes."""
 
     template_name = "budgets/table.html"
+    query_forms = (BudgetQueryForm,)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         table = self.get_table()
         tree = budget_tree(table=table, user=self.request.user)
-        lagging_only = self.request.GET.get("lagging") == "1"
+        lagging_only = read_query(self.request, BudgetQueryForm)["lagging"]
         rows = [row for row in tree if row.lags] if lagging_only else tree
         context.update(
             table=table,
@@ -113,10 +118,12 @@ def budget_columns(table):
 class BudgetTableExportView(BudgetTableMixin, TemplateView):
     """A table as CSV or XLSX, with the same rows as its page."""
 
+    query_forms = (BudgetQueryForm,)
+
     def get(self, request, *args, fmt, **kwargs):
         table = self.get_table()
         tree = budget_tree(table=table, user=request.user)
-        rows = [row for row in tree if row.lags] if request.GET.get("lagging") == "1" else tree
+        rows = [row for row in tree if row.lags] if read_query(request, BudgetQueryForm)["lagging"] else tree
         return export_response(
             iter(rows),
             columns=budget_columns(table),

@@ -6,6 +6,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from common.query import query_forms
+
 
 def _database():
     try:
@@ -30,6 +32,7 @@ def _broker():
         return f"error: {type(exc).__name__}"
 
 
+@query_forms()
 @never_cache
 @require_GET
 def healthz(request):

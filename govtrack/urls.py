@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.views import home
 from govtrack.health import healthz
 
+handler400 = "govtrack.errors.bad_request"
+
 admin.site.site_header = _("govtrack: annual plan tracking")
 admin.site.site_title = _("govtrack")
 admin.site.index_title = _("Administration")

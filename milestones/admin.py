@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import BoundedDateHierarchyMixin
 from milestones import selectors, services
 from milestones.models import Comment, Evidence, Milestone
 from milestones.schedule import seoul_today
@@ -161,7 +162,7 @@ class MilestoneAdminForm(forms.ModelForm):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(BoundedDateHierarchyMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     form = MilestoneAdminForm
     list_display = [
         "title",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import actor_for
 from milestones import workflow
 from milestones.models import Comment, Status
+from milestones.schedule import QUERY_YEARS_AROUND, query_window, seoul_today
 from milestones.services import AchievementInput, EvidenceInput, Figure
 from milestones.submissions import new_key
 
@@ -41,6 +42,32 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class QueryDateField(forms.DateField):
+    """A date a page is asked about (a reference date, a filter): within ``QUERY_YEARS_AROUND`` years of today."""
+
+    def validate(self, value):
+        super().validate(value)
+        first, last = query_window()
+        if value is not None and not first <= value <= last:
+            raise ValidationError(
+                _("Enter a date between %(first)s and %(last)s.") % {"first": first, "last": last}, code="window"
+            )
+
+
+class QueryYearField(forms.IntegerField):
+    """A plan year a page is asked about: within ``QUERY_YEARS_AROUND`` years of today."""
+
+    def validate(self, value):
+        super().validate(value)
+        year = seoul_today().year
+        if value is not None and abs(value - year) > QUERY_YEARS_AROUND:
+            raise ValidationError(
+                _("Enter a year between %(first)s and %(last)s.")
+                % {"first": year - QUERY_YEARS_AROUND, "last": year + QUERY_YEARS_AROUND},
+                code="window",
+            )
 
 
 def validate_evidence_file(upload):
@@ -154,7 +181,7 @@ class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("Your comment"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=4000,
+        max_length=Comment.MAX_LENGTH,
         help_text=_("Name someone with @ and their name or login, e.g. @김연숙: they are told."),
     )
     kind = forms.ChoiceField(choices=Comment.Kind.choices, required=False)
@@ -165,7 +192,19 @@ class CommentForm(forms.Form):
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label=_("Show as it was on"), required=False, widget=DateInput())
+    as_of = QueryDateField(label=_("Show as it was on"), required=False, widget=DateInput())
+
+
+class ParentQueryForm(forms.Form):
+    """The milestone a new sub-step goes under (``?parent=<id>``)."""
+
+    parent = forms.IntegerField(label=_("parent"), required=False, min_value=1, max_value=2**63 - 1)
+
+
+class WorkYearForm(forms.Form):
+    """The plan year /my/ shows."""
+
+    year = QueryYearField(label=_("Plan year"), required=False)
 
 
 class ProposalForm(forms.Form):
@@ -230,4 +269,6 @@ class MilestoneForm(forms.Form):
 
 
 class CommentEditForm(forms.Form):
-    text = forms.CharField(label=_("Corrected comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    text = forms.CharField(
+        label=_("Corrected comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=Comment.MAX_LENGTH
+    )

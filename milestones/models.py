@@ -3,6 +3,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from milestones.dates import DatePrecision
-from milestones.schedule import days_overdue, days_remaining, seoul_today
+from milestones.schedule import PLAN_YEARS_AROUND, days_overdue, days_remaining, plan_window, seoul_today
 from plans.natural_keys import NaturalKeyManager, NaturalKeyModel
 
 
@@ -24,6 +25,9 @@ class Status(models.TextChoices):
     DELAYED = "delayed", _("delayed")
     CANCELLED = "cancelled", _("cancelled")
 
+
+#: The dates of a milestone a person enters or a plan gives, bounded to a window around the plan year.
+DATE_FIELDS = ("start_date", "due_date", "baseline_due_date", "completed_on")
 
 #: Statuses in which a milestone no longer needs work and cannot be overdue.
 CLOSED_STATUSES = (Status.DONE, Status.CONFIRMED, Status.CANCELLED)
@@ -124,6 +128,22 @@ class Milestone(NaturalKeyModel):
     def get_absolute_url(self):
         return reverse("milestones:detail", args=[self.pk])
 
+    def date_window_errors(self, **dates):
+        """Why each date given lies outside ``PLAN_YEARS_AROUND`` years of the plan year, by field (a typo like
+        9999 is refused); empty when none does."""
+        year = self.project.plan.year
+        first, last = plan_window(year)
+        message = _("Enter a date between %(first)s and %(last)s, within %(years)s years of the plan year %(year)s.")
+        values = {"first": first, "last": last, "years": PLAN_YEARS_AROUND, "year": year}
+        return {name: message % values for name, day in dates.items() if day is not None and not first <= day <= last}
+
+    def clean(self):
+        if not self.project_id:
+            return
+        errors = self.date_window_errors(**{name: getattr(self, name) for name in DATE_FIELDS})
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def department_id(self):
         """A milestone belongs to its project's lead department."""
@@ -149,6 +169,9 @@ class Milestone(NaturalKeyModel):
 
 class Comment(models.Model):
     """A remark on a milestone; a manager's request for an update is a comment of kind request."""
+
+    #: The longest text a comment or a request may hold, whichever page or form it comes from.
+    MAX_LENGTH = 4000
 
     class Kind(models.TextChoices):
         COMMENT = "comment", _("comment")

@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.query import query_forms, read_query
 from milestones import proposals, selectors, services, workflow
-from milestones.forms import DecisionForm, MilestoneForm, ProposalForm
+from milestones.forms import DecisionForm, MilestoneForm, ParentQueryForm, ProposalForm
 from milestones.models import DateProposal, Milestone
 from milestones.schedule import seoul_today
 from milestones.views import _detail, _visible_milestone
@@ -20,6 +21,7 @@ def _form_errors(form, exc):
         form.add_error(name if name in form.fields else None, errors)
 
 
+@query_forms()
 @require_POST
 @login_required
 def propose(request, pk):
@@ -42,6 +44,7 @@ def propose(request, pk):
     return redirect(f"{milestone.get_absolute_url()}#dates")
 
 
+@query_forms()
 @require_POST
 @login_required
 def decide(request, pk, proposal_pk):
@@ -71,6 +74,7 @@ def _render_form(request, form, *, project, milestone=None, parent=None, status=
     return render(request, "milestones/milestone_form.html", context, status=status)
 
 
+@query_forms(ParentQueryForm)
 @require_http_methods(["GET", "POST"])
 @login_required
 def add(request, project_pk):
@@ -78,7 +82,7 @@ def add(request, project_pk):
     project = get_object_or_404(selectors.projects_visible_to(request.user), pk=project_pk)
     if not selectors.projects_managed_by(request.user).filter(pk=project.pk).exists():
         raise PermissionDenied
-    parent_id = request.POST.get("parent") or request.GET.get("parent")
+    parent_id = request.POST.get("parent") or read_query(request, ParentQueryForm)["parent"]
     parent = None
     if parent_id:
         parent = get_object_or_404(Milestone, project=project, pk=parent_id if str(parent_id).isdigit() else 0)
@@ -112,6 +116,7 @@ def _managed_milestone(request, pk):
     return milestone
 
 
+@query_forms()
 @require_http_methods(["GET", "POST"])
 @login_required
 def edit(request, pk):
@@ -140,6 +145,7 @@ def edit(request, pk):
     return _render_form(request, form, project=milestone.project, milestone=milestone, status=status)
 
 
+@query_forms()
 @require_POST
 @login_required
 def delete(request, pk):

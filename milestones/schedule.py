@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from common.query import QUERY_YEARS_AROUND
+
 SEOUL = ZoneInfo("Asia/Seoul")
 
 
@@ -30,3 +32,26 @@ def days_remaining(due_date, today):
 def end_of_day(day):
     """The last instant of a calendar day in Seoul."""
     return datetime.datetime.combine(day, datetime.time.max, tzinfo=SEOUL)
+
+
+#: How many years before and after its plan year a date a person enters for a milestone may lie.
+PLAN_YEARS_AROUND = 10
+
+
+def plan_window(year):
+    """The first and last date a person may enter for work of the plan of ``year``."""
+    return datetime.date(year - PLAN_YEARS_AROUND, 1, 1), datetime.date(year + PLAN_YEARS_AROUND, 12, 31)
+
+
+def query_window(today=None):
+    """The first and last date a page may be asked about: far inside what date arithmetic can reach."""
+    year = (today or seoul_today()).year
+    return datetime.date(year - QUERY_YEARS_AROUND, 1, 1), datetime.date(year + QUERY_YEARS_AROUND, 12, 31)
+
+
+def safe_shift(day, days):
+    """``day`` moved by ``days``, held at the first or last date Python knows instead of overflowing."""
+    try:
+        return day + datetime.timedelta(days=days)
+    except OverflowError:
+        return datetime.date.max if days > 0 else datetime.date.min

@@ -166,6 +166,9 @@ def milestone_record_progress(
 
 def due_date_errors(milestone, due_date, *, today):
     """Why ``due_date`` cannot be the milestone's new due date, by field; empty when it can."""
+    outside = milestone.date_window_errors(due_date=due_date)
+    if outside:
+        return outside
     if milestone.start_date and due_date < milestone.start_date:
         message = _("The due date cannot be before the start (%(start)s).") % {"start": milestone.start_date}
         return {"due_date": message}
@@ -396,6 +399,13 @@ def milestone_comment(*, milestone, by, text, kind=Comment.Kind.COMMENT, now=Non
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write something first.")})
+    if len(text) > Comment.MAX_LENGTH:
+        raise ValidationError(
+            {
+                "text": _("A comment holds at most %(limit)s characters; this one has %(length)s.")
+                % {"limit": Comment.MAX_LENGTH, "length": len(text)}
+            }
+        )
     mentions = mentioned_staff(milestone=milestone, text=text)
     now = now or timezone.now()
     with transaction.atomic():

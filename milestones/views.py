@@ -10,8 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import actor_for
+from common.query import PageForm, query_forms, read_query
 from milestones import selectors, services, workflow
-from milestones.forms import AsOfForm, CommentEditForm, CommentForm, DecisionForm, ProgressForm, ProposalForm
+from milestones.forms import (
+    AsOfForm,
+    CommentEditForm,
+    CommentForm,
+    DecisionForm,
+    ProgressForm,
+    ProposalForm,
+    WorkYearForm,
+)
 from milestones.models import Comment, Evidence, Milestone, Status
 from milestones.schedule import end_of_day, seoul_today
 from milestones.submissions import FIELD as KEY_FIELD
@@ -29,13 +38,13 @@ PENDING_ROWS = 50
 def _work_year(request, today):
     """The plan year /my/ shows: the one asked for, else this year's if the user has work in it, else their latest."""
     years = selectors.plan_years_for(request.user)
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
+    year = read_query(request, WorkYearForm)["year"]
+    if year is None:
         year = today.year if today.year in years or not years else years[0]
     return year, years
 
 
+@query_forms(WorkYearForm)
 @require_GET
 @login_required
 def my_work(request):
@@ -56,6 +65,7 @@ def my_work(request):
     return render(request, "milestones/my_work.html", context)
 
 
+@query_forms(WorkYearForm, PageForm)
 @require_GET
 @login_required
 def my_group(request, code):
@@ -66,7 +76,7 @@ def my_group(request, code):
     today = seoul_today()
     year, _years = _work_year(request, today)
     milestones = selectors.my_group(request.user, code, year=year, today=today)
-    page = Paginator(milestones, GROUP_PAGE_ROWS).get_page(request.GET.get("page"))
+    page = Paginator(milestones, GROUP_PAGE_ROWS).get_page(read_query(request, PageForm)["page"])
     context = {
         "today": today,
         "year": year,
@@ -98,10 +108,10 @@ def _detail(
 ):
     today = seoul_today()
     can_edit = selectors.can_edit(request.user, milestone)
+    as_of = read_query(request, AsOfForm)["as_of"]
     as_of_form = AsOfForm(request.GET or None)
-    shown, as_of = milestone, None
-    if as_of_form.is_valid() and as_of_form.cleaned_data["as_of"]:
-        as_of = as_of_form.cleaned_data["as_of"]
+    shown = milestone
+    if as_of:
         try:
             shown = milestone.history.as_of(end_of_day(as_of))
         except Milestone.DoesNotExist:
@@ -149,12 +159,14 @@ def _date_changes(user, milestone, role, can_edit, proposal_form, decision_form)
     }
 
 
+@query_forms(AsOfForm)
 @require_GET
 @login_required
 def milestone_detail(request, pk):
     return _detail(request, _visible_milestone(request, pk))
 
 
+@query_forms()
 @require_POST
 @login_required
 def milestone_update(request, pk):
@@ -194,6 +206,7 @@ def milestone_update(request, pk):
     return redirect(milestone)
 
 
+@query_forms()
 @require_POST
 @login_required
 def milestone_comment(request, pk):
@@ -219,6 +232,7 @@ def milestone_comment(request, pk):
     return redirect(f"{milestone.get_absolute_url()}#comment-{comment.pk}")
 
 
+@query_forms()
 @login_required
 def comment_edit(request, pk, comment_pk):
     """Correct one's own comment within its first minutes; the earlier text stays in its history."""
@@ -242,6 +256,7 @@ def comment_edit(request, pk, comment_pk):
     return render(request, "milestones/comment_edit.html", context, status=status)
 
 
+@query_forms()
 @require_GET
 @login_required
 def evidence_file(request, pk, evidence_pk):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import actor_for
+from common.query import PageForm, query_forms, read_query
 from milestones.selectors import milestones_visible_to, projects_visible_to
 from notifications import selectors, services
 
@@ -14,7 +15,7 @@ FEED_PAGE_ROWS = 50
 
 
 def _feed(request, events, *, title, scope, project=None):
-    page = Paginator(events, FEED_PAGE_ROWS).get_page(request.GET.get("page"))
+    page = Paginator(events, FEED_PAGE_ROWS).get_page(read_query(request, PageForm)["page"])
     context = {
         "page": page,
         "title": title,
@@ -25,12 +26,14 @@ def _feed(request, events, *, title, scope, project=None):
     return render(request, "notifications/activity.html", context)
 
 
+@query_forms(PageForm)
 @require_GET
 @login_required
 def activity_mine(request):
     return _feed(request, selectors.activity_for_person(request.user), title=_("My activity"), scope="mine")
 
 
+@query_forms(PageForm)
 @require_GET
 @login_required
 def activity_bureau(request):
@@ -41,6 +44,7 @@ def activity_bureau(request):
     )
 
 
+@query_forms(PageForm)
 @require_GET
 @login_required
 def activity_project(request, pk):
@@ -54,6 +58,7 @@ def _wants_to_follow(request):
     return request.POST.get("follow") != "0"
 
 
+@query_forms()
 @require_POST
 @login_required
 def follow_milestone(request, pk):
@@ -62,6 +67,7 @@ def follow_milestone(request, pk):
     return redirect(milestone)
 
 
+@query_forms()
 @require_POST
 @login_required
 def follow_project(request, pk):

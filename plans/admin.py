@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import BoundedDateHierarchyMixin
 from departments.admin import DutyInline, StaffingSnapshotInline
 from plans.models import AnnualPlan, GlossaryTerm, PlanLoad
 
@@ -40,7 +41,7 @@ class GlossaryTermAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlanLoad)
-class PlanLoadAdmin(admin.ModelAdmin):
+class PlanLoadAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = [
         "loaded_at",
         "plan",

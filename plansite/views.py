@@ -5,11 +5,13 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from common.query import query_forms, read_query
 from plansite import selectors
+from plansite.forms import PlanQueryForm
 
 
 def _plan_page(request, template, read):
-    code = request.GET.get("plan", "")[:60]
+    code = read_query(request, PlanQueryForm)["plan"]
     plan = selectors.plan_to_read(request.user, code or None)
     if code and plan is None:
         raise Http404
@@ -19,6 +21,7 @@ def _plan_page(request, template, read):
     return render(request, template, context)
 
 
+@query_forms(PlanQueryForm)
 @require_GET
 @login_required
 def organisation(request):
@@ -29,12 +32,14 @@ def organisation(request):
     )
 
 
+@query_forms(PlanQueryForm)
 @require_GET
 @login_required
 def staffing(request):
     return _plan_page(request, "plansite/staffing.html", lambda plan: {"staffing": selectors.staffing(plan)})
 
 
+@query_forms(PlanQueryForm)
 @require_GET
 @login_required
 def glossary(request):

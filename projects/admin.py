@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from budgets.admin import BudgetLineInline
 from budgets.money import won
+from common.admin import BoundedDateHierarchyMixin
 from milestones import selectors
 from milestones.admin import PlanOrderFormSet, ReadOnlyInline, ScopedAdminMixin
 from milestones.models import CLOSED_STATUSES, Milestone
@@ -147,7 +148,7 @@ class FigureInline(admin.TabularInline):
 
 
 @admin.register(ProjectEntry)
-class ProjectEntryAdmin(ProjectScopeMixin, SimpleHistoryAdmin):
+class ProjectEntryAdmin(BoundedDateHierarchyMixin, ProjectScopeMixin, SimpleHistoryAdmin):
     project_path = "project"
     list_display = ["short_text", "section", "key", "project", "date_text", "start_date", "end_date"]
     list_filter = ["section", "project__plan", ("project", admin.RelatedOnlyFieldListFilter)]

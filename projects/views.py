@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from common.query import query_forms
 from milestones.models import CLOSED_STATUSES
 from milestones.schedule import seoul_today
 from milestones.selectors import can_manage_project, project_history, projects_visible_to
@@ -10,6 +11,7 @@ from projects import timeline
 from projects.selectors import project_milestones, project_outline
 
 
+@query_forms()
 @require_GET
 @login_required
 def project_list(request):
@@ -24,6 +26,7 @@ def project_list(request):
     return render(request, "projects/project_list.html", {"projects": projects, "today": today})
 
 
+@query_forms()
 @require_GET
 @login_required
 def project_detail(request, pk):

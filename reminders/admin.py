@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.admin import BoundedDateHierarchyMixin
 from reminders.models import CalendarFeed, Delivery, Digest, ReminderPreference, ReminderSettings
 from reminders.services import calendar_feed_reset, digest_retry_now
 
@@ -45,7 +46,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Digest)
-class DigestAdmin(admin.ModelAdmin):
+class DigestAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = [
         "remind_on",
         "recipient",
@@ -91,7 +92,7 @@ class DigestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["remind_on", "recipient", "kind", "step", "milestone", "due_date", "email_status", "read_at"]
     list_filter = ["kind", "digest__status", "remind_on", ("recipient__department", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["recipient__name", "recipient__code", "milestone__title", "milestone__project__title"]

@@ -22,6 +22,12 @@ from workdays.calendar import WorkCalendar
 LANGUAGES = ("ko", "en")
 
 
+def single_line(text):
+    """``text`` on one line, its runs of white space (line breaks too) made one space: for e-mail headers, which
+    must not hold a line break (a title typed with one would otherwise make the e-mail fail to send)."""
+    return " ".join(str(text).split())
+
+
 def absolute_url(path):
     return settings.SITE_URL + path
 
@@ -224,7 +230,7 @@ def _render(digest):
                 continue
             subject = render_to_string("reminders/email/digest_subject.txt", context)
             html = render_to_string("reminders/email/digest_body.html", context)
-            rendered.append({"language": language, "subject": " ".join(subject.split()), "text": text, "html": html})
+            rendered.append({"language": language, "subject": single_line(subject), "text": text, "html": html})
     return rendered
 
 

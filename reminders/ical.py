@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from milestones.dates import DatePrecision
+from milestones.schedule import safe_shift
 from reminders.emails import milestone_url, when_text
 
 
@@ -30,7 +31,11 @@ def feed_calendar(*, name, milestones, now=None):
         event.add("uid", milestone_uid(milestone))
         event.add("dtstamp", now)
         event.add("dtstart", milestone.due_date)
-        event.add("dtend", milestone.due_date + datetime.timedelta(days=1))
+        end = safe_shift(milestone.due_date, 1)
+        if end > milestone.due_date:
+            event.add("dtend", end)
+        else:  # the last date there is: an all-day event of one day, said without a date after it
+            event.add("duration", datetime.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
         prefix = f"[{_('tentative')}] " if milestone.is_tentative else ""
         event.add("summary", f"{prefix}{milestone.title}")

@@ -13,6 +13,7 @@ import smtplib
 from dataclasses import dataclass, field
 from functools import partial
 
+from django.conf import settings as django_settings
 from django.db import connection, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -37,9 +38,12 @@ from workdays.calendar import WorkCalendar
 
 logger = logging.getLogger(__name__)
 
-#: How long a sender owns an e-mail it claimed: longer than any send takes (EMAIL_TIMEOUT), so that
-#: nobody else sends it meanwhile, short enough that a claim lost with its worker is soon taken over.
-CLAIM_LEASE = datetime.timedelta(minutes=10)
+#: The longest one send may take: the hard time limit of the send task (reminders/tasks.py), which ends a
+#: send still waiting on the mail server; each step of the SMTP exchange waits at most EMAIL_TIMEOUT.
+SEND_TIME_LIMIT = 3 * django_settings.EMAIL_TIMEOUT
+#: How long an e-mail marked "sending" stays its sender's: until its send is certainly over (the time limit
+#: and a margin). Only then may it be sent again (at least once: it may have reached the mail server).
+CLAIM_LEASE = datetime.timedelta(seconds=SEND_TIME_LIMIT + 30)
 #: A pending e-mail whose task has not run by then was lost with the broker and is queued again.
 PENDING_GRACE = datetime.timedelta(minutes=10)
 #: Milestone ids per query when looking up events already recorded (below every database's parameter limit).
@@ -289,21 +293,23 @@ def digests_requeue(*, now):
 
 
 def digest_claim(*, digest_id, token, now):
-    """Take the e-mail for sending; True for exactly one caller until it is sent, fails or its claim lapses.
+    """Mark the e-mail "sending" since ``now``; True for exactly one caller until it is sent, fails or its claim
+    lapses.
 
-    ``token`` names the claimant: a Celery task keeps its id when redelivered after its worker died,
-    so it takes back its own claim at once instead of waiting for the lease to run out.
+    A claim lapses only once its send is certainly over (``CLAIM_LEASE``), even for the task that made it:
+    one redelivered after its worker died may not know whether the mail server accepted the message, so it
+    waits as long as anybody else before sending it again.
     """
     claimable = (
         Q(status=Digest.Status.PENDING)
         | Q(status=Digest.Status.FAILED, next_attempt_at__lte=now)
-        | Q(status=Digest.Status.SENDING, claimed_by=token)
         | Q(status=Digest.Status.SENDING, claimed_until__lt=now)
     )
     return (
         Digest.objects.filter(claimable, pk=digest_id).update(
             status=Digest.Status.SENDING,
             claimed_by=token,
+            sending_since=now,
             claimed_until=now + CLAIM_LEASE,
             attempts=F("attempts") + 1,
         )
@@ -338,6 +344,15 @@ def digest_send(*, digest_id, token, now=None):
         status=Digest.Status.SENT, sent_at=now, last_error="", claimed_until=None, next_attempt_at=None
     )
     return True
+
+
+def digest_sending_until(digest_id):
+    """When the claim of an e-mail marked "sending" lapses (None when it is not being sent)."""
+    return (
+        Digest.objects.filter(pk=digest_id, status=Digest.Status.SENDING)
+        .values_list("claimed_until", flat=True)
+        .first()
+    )
 
 
 def digest_retry_now(*, digests, now):

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from reminders.services import DigestNotSent, digest_send, reminders_scan
+from reminders.services import SEND_TIME_LIMIT, DigestNotSent, digest_send, digest_sending_until, reminders_scan
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +28,21 @@ def scan_reminders():
     )
 
 
-@shared_task(bind=True, ignore_result=True, max_retries=None)
+# The hard time limit ends a send still waiting on the mail server, so that the e-mail's claim, which lapses
+# a little later, is never taken over while the send may still go on.
+@shared_task(bind=True, ignore_result=True, max_retries=None, time_limit=SEND_TIME_LIMIT)
 def send_digest(self, digest_id):
+    now = timezone.now()
     try:
-        digest_send(digest_id=digest_id, token=self.request.id or "")
-    except DigestNotSent as exc:
-        if self.request.is_eager or exc.retry_in > MAX_RETRY_COUNTDOWN:
+        if digest_send(digest_id=digest_id, token=self.request.id or "", now=now):
             return
-        raise self.retry(exc=exc, countdown=exc.retry_in) from exc
+        # Not ours to send now; if it is marked "sending" (by a send perhaps still going on, or by this very
+        # task before its worker died), look again once that claim has lapsed.
+        retry_at, error = digest_sending_until(digest_id), None
+    except DigestNotSent as exc:
+        retry_at, error = exc.retry_at, exc
+    if retry_at is None or self.request.is_eager:
+        return
+    countdown = max(1, int((retry_at - now).total_seconds()) + 1)
+    if countdown <= MAX_RETRY_COUNTDOWN:  # longer waits are left to the periodic scan
+        raise self.retry(exc=error, countdown=countdown)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.query import PageForm, query_forms, read_query
 from departments.models import Staff
 from reminders.emails import milestone_path
 from reminders.forms import ReminderPreferenceForm
@@ -31,13 +32,14 @@ def _can_reset_department_feed(user, staff):
     return user.is_superuser or (staff is not None and staff.position == Staff.Position.DEPARTMENT_HEAD)
 
 
+@query_forms(PageForm)
 @login_required
 def notification_list(request):
     """The reminders sent to the person logged in; showing them marks them read."""
     staff = _staff_of(request.user)
     page = None
     if staff is not None:
-        page = Paginator(notifications_for(staff), 50).get_page(request.GET.get("page"))
+        page = Paginator(notifications_for(staff), 50).get_page(read_query(request, PageForm)["page"])
         unread = [delivery.pk for delivery in page.object_list if delivery.read_at is None]
         if unread:
             notifications_mark_read(staff=staff, delivery_ids=unread, now=timezone.now())
@@ -47,6 +49,7 @@ def notification_list(request):
     return render(request, "reminders/notification_list.html", {"staff": staff, "page": page})
 
 
+@query_forms()
 @login_required
 def reminder_settings(request):
     staff = _staff_of(request.user)
@@ -86,6 +89,7 @@ def reminder_settings(request):
     return render(request, "reminders/settings.html", context)
 
 
+@query_forms()
 @login_required
 @require_POST
 def feed_reset(request):
@@ -103,6 +107,7 @@ def feed_reset(request):
     return redirect("reminders:settings")
 
 
+@query_forms()
 def ical_feed(request, token):
     """The calendar a person or department subscribes to; the unguessable token is the only key."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("staff", "department"), token=token)

@@ -2,23 +2,21 @@
 
 Rows are read in chunks (``QuerySet.iterator(chunk_size=...)``) and written as they come: CSV goes
 straight to the response; XLSX goes through openpyxl's write-only workbook, which keeps rows in a
-temporary file, and the finished file is then sent in chunks. Dates stay dates and amounts stay
-numbers. The headers are Korean, as the weekly meeting reads them; values are written in Korean too.
+temporary file, and the finished file is then sent in chunks. Every cell is written by
+``spreadsheets.cells``: dates stay dates, amounts stay numbers, text stays text (never a formula).
+The headers are Korean, as the weekly meeting reads them; values are written in Korean too.
 """
 
 import csv
-import datetime
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -26,6 +24,7 @@ from milestones.dates import record_date_words
 from milestones.models import Status
 from milestones.schedule import days_overdue
 from milestones.selectors import milestone_urls
+from spreadsheets.cells import csv_cell, xlsx_cell
 
 CHUNK_SIZE = 2000
 FILE_CHUNK = 64 * 1024
@@ -46,20 +45,12 @@ class _Echo:
         return value
 
 
-def _csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
 def _csv_chunks(rows, columns):
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([column.header for column in columns])
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
+    yield "\ufeff" + writer.writerow([csv_cell(column.header) for column in columns])
     with translation.override("ko"):
         for row in rows:
-            yield writer.writerow([_csv_value(column.value(row)) for column in columns])
+            yield writer.writerow([csv_cell(column.value(row)) for column in columns])
 
 
 def _xlsx_chunks(rows, columns, sheet_title):
@@ -71,22 +62,18 @@ def _xlsx_chunks(rows, columns, sheet_title):
     bold = Font(bold=True)
     header = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
+        cell = xlsx_cell(sheet, column.header)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
     with translation.override("ko"):
         for row in rows:
-            cells = []
-            for column in columns:
-                value = column.value(row)
-                if isinstance(value, Decimal):
-                    value = float(value)
-                cell = WriteOnlyCell(sheet, value=value)
-                if value is not None and column.kind in NUMBER_FORMATS:
-                    cell.number_format = NUMBER_FORMATS[column.kind]
-                cells.append(cell)
-            sheet.append(cells)
+            sheet.append(
+                [
+                    xlsx_cell(sheet, column.value(row), number_format=NUMBER_FORMATS.get(column.kind))
+                    for column in columns
+                ]
+            )
     with tempfile.TemporaryFile() as file:
         workbook.save(file)
         file.seek(0)

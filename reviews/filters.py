@@ -1,6 +1,5 @@
 """The filters of the overdue list; they apply to live milestones and to history rows alike."""
 
-import datetime
 from functools import cached_property, partial
 
 import django_filters
@@ -8,7 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department, Staff
+from milestones.forms import QueryDateField
 from milestones.models import CLOSED_STATUSES, Milestone, Status
+from milestones.schedule import QUERY_YEARS_AROUND, safe_shift
 from milestones.selectors import projects_visible_to
 from projects.models import Project
 from reviews.forms import DateInput, LazyChoices, LeanNullBooleanSelect, LeanSelect, LeanSelectMultiple
@@ -17,7 +18,14 @@ from reviews.selectors import overdue_choices
 #: The filters whose choices are records.
 CHOICE_FILTERS = ("department", "team", "project", "owner")
 
+#: The most days overdue a filter may ask for: as far back as a reference date may lie.
+MAX_DAYS_OVERDUE = 2 * QUERY_YEARS_AROUND * 366
+
 OPEN_STATUS_CHOICES = [(value, label) for value, label in Status.choices if value not in CLOSED_STATUSES]
+
+
+class QueryDateFilter(django_filters.DateFilter):
+    field_class = QueryDateField
 
 
 class OverdueFilter(django_filters.FilterSet):
@@ -35,12 +43,14 @@ class OverdueFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"), choices=OPEN_STATUS_CHOICES, widget=LeanSelectMultiple
     )
-    days_from = django_filters.NumberFilter(label=_("Days overdue from"), method="filter_days_from", min_value=0)
-    days_to = django_filters.NumberFilter(label=_("Days overdue to"), method="filter_days_to", min_value=0)
-    due_from = django_filters.DateFilter(
-        label=_("Due from"), field_name="due_date", lookup_expr="gte", widget=DateInput()
+    days_from = django_filters.NumberFilter(
+        label=_("Days overdue from"), method="filter_days_from", min_value=0, max_value=MAX_DAYS_OVERDUE
     )
-    due_to = django_filters.DateFilter(label=_("Due to"), field_name="due_date", lookup_expr="lte", widget=DateInput())
+    days_to = django_filters.NumberFilter(
+        label=_("Days overdue to"), method="filter_days_to", min_value=0, max_value=MAX_DAYS_OVERDUE
+    )
+    due_from = QueryDateFilter(label=_("Due from"), field_name="due_date", lookup_expr="gte", widget=DateInput())
+    due_to = QueryDateFilter(label=_("Due to"), field_name="due_date", lookup_expr="lte", widget=DateInput())
     tentative = django_filters.BooleanFilter(
         label=_("Tentative"), field_name="is_tentative", widget=LeanNullBooleanSelect
     )
@@ -92,7 +102,7 @@ class OverdueFilter(django_filters.FilterSet):
         return [("", field.empty_label), *choices]
 
     def filter_days_from(self, queryset, name, value):
-        return queryset.filter(due_date__lte=self.on - datetime.timedelta(days=int(value)))
+        return queryset.filter(due_date__lte=safe_shift(self.on, -int(value)))
 
     def filter_days_to(self, queryset, name, value):
-        return queryset.filter(due_date__gte=self.on - datetime.timedelta(days=int(value)))
+        return queryset.filter(due_date__gte=safe_shift(self.on, -int(value)))

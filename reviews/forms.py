@@ -7,6 +7,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from milestones.forms import QueryDateField
+from milestones.models import Comment
 from plans.models import AnnualPlan
 
 
@@ -70,7 +72,7 @@ class ScopeForm(forms.Form):
         empty_label=_("plan of the year"),
         widget=LeanSelect,
     )
-    on = forms.DateField(label=_("As of (기준일)"), required=False, widget=DateInput())
+    on = QueryDateField(label=_("As of (기준일)"), required=False, widget=DateInput())
 
     def show_plans(self, choices):
         """List the ``(code, label)`` plans ``choices()`` returns, read when the select is rendered."""
@@ -81,5 +83,7 @@ class ScopeForm(forms.Form):
 class MilestoneActionForm(forms.Form):
     """A comment, or a request for an update with an optional message, from a review page."""
 
-    text = forms.CharField(label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Message"), required=False, max_length=Comment.MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
     next = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
 
 from accounts.roles import Role, actor_for
+from common.query import TableQueryForm, query_error, read_query
 from milestones.models import Comment
 from milestones.schedule import seoul_today
 from milestones.selectors import milestones_visible_to
@@ -20,6 +21,7 @@ from reviews import charts
 from reviews.exports import CHUNK_SIZE, export_response, overdue_columns
 from reviews.filters import OverdueFilter
 from reviews.forms import MilestoneActionForm, ScopeForm
+from reviews.models import RequestEmail
 from reviews.selectors import (
     dashboard,
     overdue_by_department,
@@ -51,8 +53,9 @@ class ScopeMixin:
 
     def resolve_scope(self):
         self.today = seoul_today()
+        data = read_query(self.request, ScopeForm)
         self.scope_form = ScopeForm(self.request.GET)
-        data = self.scope_form.cleaned_data if self.scope_form.is_valid() else {}
+        self.scope_form.is_valid()
         self.on = data.get("on") or self.today
         chosen = data.get("plan")
         self.plan = chosen or plan_for_review(on=self.on)
@@ -69,10 +72,15 @@ class OverdueView(ReviewerRequiredMixin, ScopeMixin, SingleTableMixin, FilterVie
     table_class = OverdueTable
     filterset_class = OverdueFilter
     table_pagination = {"per_page": 50, "paginator_class": LazyPaginator}
+    query_forms = (ScopeForm, OverdueFilter, TableQueryForm)
 
     def get(self, request, *args, **kwargs):
+        read_query(request, TableQueryForm)
         self.resolve_scope()
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400  # the page shows the filters' errors
+        return response
 
     def get_queryset(self):
         return overdue_milestones(user=self.request.user, on=self.on, today=self.today, plan=self.plan)
@@ -116,8 +124,11 @@ class OverdueExportView(OverdueView):
         return super().get_queryset().select_related("project__department", "owner__team")
 
     def get(self, request, *args, fmt, **kwargs):
+        read_query(request, TableQueryForm)
         self.resolve_scope()
         self.filterset = self.get_filterset(self.get_filterset_class())
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            raise query_error(self.filterset.form)
         table = self.get_table_class()(self.filtered_rows(), on=self.on)
         RequestConfig(request, paginate=False).configure(table)
         rows = table.data.data.iterator(chunk_size=CHUNK_SIZE)
@@ -134,6 +145,7 @@ class DashboardView(ReviewerRequiredMixin, ScopeMixin, TemplateView):
     """Every project's status on the reference date, milestones by status, the next 30 days, status over time."""
 
     template_name = "reviews/dashboard.html"
+    query_forms = (ScopeForm,)
 
     def get(self, request, *args, **kwargs):
         self.resolve_scope()
@@ -154,13 +166,16 @@ class MilestoneActionView(LoginRequiredMixin, View):
 
     kind = Comment.Kind.COMMENT
     http_method_names = ["post"]
+    query_forms = ()
 
     def post(self, request, pk):
         milestone = get_object_or_404(milestones_visible_to(request.user), pk=pk)
         form = MilestoneActionForm(request.POST)
-        form.is_valid()
+        valid = form.is_valid()
         text = form.cleaned_data.get("text", "")
         try:
+            if not valid:
+                raise ValidationError(form.errors.get("text") or form.non_field_errors())
             if self.kind == Comment.Kind.REQUEST:
                 milestone_request_update(milestone=milestone, by=request.user, text=text)
             else:
@@ -169,14 +184,40 @@ class MilestoneActionView(LoginRequiredMixin, View):
             messages.error(request, " ".join(exc.messages))
         else:
             if self.kind == Comment.Kind.REQUEST:
-                owner = milestone.owner.name if milestone.owner_id else _("the owner")
-                messages.success(request, _("An update was requested from %(owner)s.") % {"owner": owner})
+                request_outcome_message(request, milestone)
             else:
                 messages.success(request, _("Comment added."))
         target = form.cleaned_data.get("next") or ""
         if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
             target = milestone.get_absolute_url()
         return redirect(target)
+
+
+def request_outcome_message(request, milestone):
+    """What became of the e-mail of the request just recorded: sent, on its way, failed (and why) or impossible."""
+    owner = milestone.owner.name if milestone.owner_id else _("the owner")
+    record = RequestEmail.objects.filter(comment__milestone=milestone).order_by("-pk").first()
+    status = record.status if record else RequestEmail.Status.UNDELIVERABLE
+    values = {"owner": owner, "error": record.last_error if record else ""}
+    if status == RequestEmail.Status.SENT:
+        messages.success(request, _("An update was requested from %(owner)s; the e-mail was sent.") % values)
+    elif status == RequestEmail.Status.FAILED:
+        messages.error(
+            request,
+            _(
+                "An update was requested from %(owner)s and shown on the milestone, but the e-mail could not be "
+                "sent (%(error)s). It is listed with its error in the admin under update request e-mails."
+            )
+            % values,
+        )
+    elif status == RequestEmail.Status.UNDELIVERABLE:
+        messages.warning(
+            request,
+            _("An update was requested from %(owner)s; with no e-mail address, it is shown on the milestone only.")
+            % values,
+        )
+    else:
+        messages.success(request, _("An update was requested from %(owner)s; the e-mail is on its way.") % values)
 
 
 class RequestUpdateView(MilestoneActionView):

@@ -2,10 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from common.query import query_forms
 from search import selectors
 from search.forms import SearchForm
 
 
+@query_forms(SearchForm)
 @require_GET
 @login_required
 def results(request):

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from common.admin import BoundedDateHierarchyMixin
 from workdays.models import ClosureDay
 
 
 @admin.register(ClosureDay)
-class ClosureDayAdmin(admin.ModelAdmin):
+class ClosureDayAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["date", "name", "note"]
     search_fields = ["name", "note"]
     date_hierarchy = "date"

@@ -105,3 +105,53 @@ def test_the_session_cookie_is_http_only_and_same_site(client, officer):
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert cookie["max-age"] == 30 * 60
+
+
+def test_an_attempt_during_the_cool_off_does_not_restart_it_even_with_the_right_password(client, officer):
+    with time_machine.travel(START, tick=False) as clock:
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            sign_in(client, "officer", "wrong-password-123")
+        for minutes in (5, 10, 14):
+            clock.move_to(START + datetime.timedelta(minutes=minutes))
+            assert sign_in(client, "officer", PERSONA_PASSWORD).status_code == 429
+            assert sign_in(client, "officer", "wrong-password-123").status_code == 429
+        clock.move_to(START + settings.AXES_COOLOFF_TIME + datetime.timedelta(seconds=1))
+        assert sign_in(client, "officer", PERSONA_PASSWORD).status_code == 302, "15 minutes after the last failure"
+
+
+class HasherCalls:
+    """Counts the password hashes computed (the test settings' hasher), to show a refusal costs none."""
+
+    def __init__(self, monkeypatch):
+        from django.contrib.auth.hashers import get_hasher
+
+        self.count, hasher = 0, type(get_hasher())
+        for name in ("encode", "verify"):
+            original = getattr(hasher, name)
+            monkeypatch.setattr(hasher, name, self.counting(original))
+
+    def counting(self, original):
+        def wrapper(*args, **kwargs):
+            self.count += 1
+            return original(*args, **kwargs)
+
+        return wrapper
+
+
+def test_a_flood_of_user_names_from_one_address_is_refused_before_any_password_is_hashed(client, officer, monkeypatch):
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+    assert limit > settings.AXES_FAILURE_LIMIT
+    hashes = HasherCalls(monkeypatch)
+    with time_machine.travel(START, tick=False) as clock:
+        for number in range(limit):
+            assert sign_in(client, f"nobody-{number}", "wrong-password-123").status_code == 200
+        assert hashes.count == limit, "each failure let through costs one hash"
+        for number in range(limit, limit + 50):
+            assert sign_in(client, f"nobody-{number}", "wrong-password-123").status_code == 429
+        assert sign_in(client, "officer", PERSONA_PASSWORD).status_code == 429, "the address waits, whoever it is"
+        assert hashes.count == limit, "a refused attempt hashes nothing"
+
+        assert sign_in(client, "officer", PERSONA_PASSWORD, address="10.0.0.2").status_code == 302
+        client.logout()
+        clock.shift(settings.AXES_COOLOFF_TIME + datetime.timedelta(seconds=1))
+        assert sign_in(client, "officer", PERSONA_PASSWORD).status_code == 302, "the address cools off too"

@@ -136,14 +136,16 @@ def test_a_reassignment_tells_the_new_and_the_former_owner(milestone, everyone):
     assert told(last_event(milestone)) == {"colleague": EventKind.ASSIGNED, "officer": EventKind.ASSIGNED}
 
 
-def test_a_due_date_moved_by_someone_else_tells_the_owner_and_not_when_they_moved_it(milestone, everyone):
+def test_a_due_date_moved_by_someone_else_tells_the_owner_and_their_own_move_is_a_proposal_to_the_lead(
+    milestone, everyone
+):
     import datetime
 
     progress(milestone, everyone["team_lead"], due_date=datetime.date(2023, 10, 6), reason="장소 변경")
     assert told(last_event(milestone)) == {"officer": EventKind.DUE_DATE_CHANGED}
 
     progress(milestone, everyone["officer"], due_date=datetime.date(2023, 10, 13), reason="장소 변경")
-    assert told(last_event(milestone)) == {}
+    assert told(last_event(milestone)) == {"team-lead": EventKind.DATE_PROPOSED}
 
 
 @pytest.mark.parametrize(

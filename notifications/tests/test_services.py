@@ -30,7 +30,8 @@ milestone = Milestone.objects.get(project__plan__code="seoul-dpb-2023", project_
 services.milestone_record_progress(milestone=milestone, by=people["kim"], version=1, status=Status.DONE,
                                    today=now.date(), now=now)
 services.milestone_record_progress(milestone=milestone, by=people["lee"], version=2, status=Status.RETURNED,
-                                   reason="@김연숙 @여언영 자료 보완 바랍니다", today=now.date(), now=now)
+                                   reason="@김연숙 @여언영 자료 보완 바랍니다", due_date=datetime.date(2023, 10, 31),
+                                   today=now.date(), now=now)
 services.milestone_comment(milestone=milestone, by=people["oh"], text="확인 부탁합니다", now=now)
 """
 

@@ -8,6 +8,8 @@ kills a real Celery worker.
 import datetime
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.core import mail
 
 from reminders.models import Delivery, Digest
@@ -60,12 +62,23 @@ def test_rows_left_without_an_email_are_claimed_once_by_the_next_runs(staff_with
 def test_two_workers_given_the_same_email_send_it_once(staff_with_email, outbox):
     digest = reminders_record(plan=decide(), now=CURRENT_TIME)[0]
 
-    assert digest_claim(digest_id=digest.pk, token="worker-a", now=CURRENT_TIME)
-    assert not digest_send(digest_id=digest.pk, token="worker-b", now=CURRENT_TIME)
-    assert outbox == []
-
     assert digest_send(digest_id=digest.pk, token="worker-a", now=CURRENT_TIME)
     assert not digest_send(digest_id=digest.pk, token="worker-b", now=CURRENT_TIME)
+    assert not digest_send(digest_id=digest.pk, token="worker-b", now=CURRENT_TIME + CLAIM_LEASE * 2)
+    assert len(outbox) == 1
+
+
+def test_an_email_being_sent_is_left_to_its_sender_until_the_send_is_certainly_over(staff_with_email, outbox):
+    digest = reminders_record(plan=decide(), now=CURRENT_TIME)[0]
+    assert digest_claim(digest_id=digest.pk, token="worker-a", now=CURRENT_TIME)
+    digest.refresh_from_db()
+    assert digest.status == Digest.Status.SENDING and digest.sending_since == CURRENT_TIME
+    assert datetime.timedelta(seconds=settings.EMAIL_TIMEOUT) < CLAIM_LEASE
+
+    assert not digest_send(digest_id=digest.pk, token="worker-b", now=CURRENT_TIME + CLAIM_LEASE)
+    assert outbox == []
+    # worker-a died: once its send is certainly over, the e-mail is sent again (at least once).
+    assert digest_send(digest_id=digest.pk, token="worker-b", now=CURRENT_TIME + CLAIM_LEASE * 2)
     assert len(outbox) == 1
 
 
@@ -80,22 +93,48 @@ def test_a_retried_task_sends_nothing_new(staff_with_email, outbox):
     assert digest.status == Digest.Status.SENT and digest.attempts == 1
 
 
-def test_a_task_redelivered_after_its_worker_died_mid_send_sends_the_email_once(staff_with_email, outbox):
+def test_a_task_redelivered_after_its_worker_died_mid_send_waits_for_the_mail_timeout_then_sends_once(
+    staff_with_email, outbox
+):
     digest = reminders_record(plan=decide(), now=CURRENT_TIME)[0]
-    # The worker claimed the e-mail and died before the mail server accepted it.
+    # The worker marked the e-mail "sending" and died; the mail server may or may not have accepted it.
     assert digest_claim(digest_id=digest.pk, token="task-1", now=CURRENT_TIME)
-    later = CURRENT_TIME + datetime.timedelta(minutes=1)
+    later = CURRENT_TIME + datetime.timedelta(seconds=5)
 
-    # Another task (a run queueing it again) must not send while the claim stands...
+    # Neither another task nor the same one handed on by the broker sends while the send may go on...
     assert not digest_send(digest_id=digest.pk, token="task-2", now=later)
-    # ...but the broker hands the same task (same id) to a new worker, which takes its claim back.
-    assert digest_send(digest_id=digest.pk, token="task-1", now=later)
-    # A claim lost for good lapses; by then the e-mail is sent and stays sent.
-    assert not digest_send(digest_id=digest.pk, token="task-3", now=later + CLAIM_LEASE * 2)
+    assert not digest_send(digest_id=digest.pk, token="task-1", now=later)
+    assert outbox == []
+    # ...once it is certainly over, it is sent again, once.
+    over = CURRENT_TIME + CLAIM_LEASE + datetime.timedelta(seconds=1)
+    assert digest_send(digest_id=digest.pk, token="task-1", now=over)
+    assert not digest_send(digest_id=digest.pk, token="task-3", now=over + CLAIM_LEASE * 2)
 
     assert len(outbox) == 1
     digest.refresh_from_db()
     assert digest.attempts == 2
+
+
+def test_the_send_task_finding_its_email_being_sent_looks_again_when_the_claim_lapses(staff_with_email, outbox):
+    from unittest import mock
+
+    from celery.exceptions import Retry
+
+    digest = reminders_record(plan=decide(), now=CURRENT_TIME)[0]
+    assert digest_claim(digest_id=digest.pk, token="task-1", now=CURRENT_TIME)
+    later = CURRENT_TIME + datetime.timedelta(seconds=5)
+    with (
+        time_machine.travel(later, tick=False),
+        mock.patch.object(send_digest, "retry", side_effect=Retry) as retry,
+    ):
+        send_digest.push_request(id="task-1", is_eager=False, retries=0)
+        try:
+            with pytest.raises(Retry):
+                send_digest.run(digest.pk)
+        finally:
+            send_digest.pop_request()
+    assert retry.call_args.kwargs["countdown"] == (CLAIM_LEASE - datetime.timedelta(seconds=5)).seconds + 1
+    assert outbox == []
 
 
 def test_a_claim_lost_with_its_message_lapses_and_the_next_scan_sends_the_email(staff_with_email, outbox, scan):

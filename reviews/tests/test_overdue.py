@@ -161,7 +161,9 @@ def test_department_head_sees_only_their_department(client, head):
     client.force_login(head)
     assert set(shown(client)) == pks(PROJECT_4)
     other = Department.objects.get(code="digital-policy")
-    assert shown(client, department=other.pk) == []
+    refused = client.get(URL, {"department": other.pk})
+    assert refused.status_code == 400, "another department is not a choice: the filter says so"
+    assert list(refused.context["table"].paginated_rows) == []
 
 
 @pytest.mark.parametrize("persona", ["officer", "outsider", "no_role"])

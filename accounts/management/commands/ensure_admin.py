@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from accounts.passwords import password_checked_for_command
+
 
 class Command(BaseCommand):
     help = (
@@ -18,6 +20,10 @@ class Command(BaseCommand):
         users = get_user_model()
         password = settings.ADMIN_PASSWORD
         user = users.objects.filter(username=username).first()
+        if password:
+            password_checked_for_command(
+                password, user=user or users(username=username), source="DJANGO_ADMIN_PASSWORD"
+            )
         if user is not None:
             if password:
                 user.set_password(password)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_CODE, SOURCE_CODE, demo_logins_ensure, demo_plan_ensure
+from accounts.passwords import password_checked_for_command
 from milestones.schedule import seoul_today
 from plans.models import AnnualPlan
 
@@ -16,6 +17,8 @@ class Command(BaseCommand):
     def handle(self, **options):
         if not AnnualPlan.objects.filter(code=SOURCE_CODE).exists():
             raise CommandError(f"The plan {SOURCE_CODE!r} is not loaded; run load_plan first.")
+        if settings.DEMO_PASSWORD:
+            password_checked_for_command(settings.DEMO_PASSWORD, source="DJANGO_DEMO_PASSWORD")
         today = seoul_today()
         plan, created = demo_plan_ensure(today=today)
         verb = "Created" if created else "Kept the existing"
