@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from api.tokens import LIFETIMES, api_token_create, api_token_revoke, api_tokens_of
+from common.query import query_forms
 
 
 class TokenForm(forms.Form):
@@ -34,6 +35,7 @@ def _page(request, *, form, new=None, status=200):
     return render(request, "api/tokens.html", context, status=status)
 
 
+@query_forms()
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -51,6 +53,7 @@ def token_list(request):
     return _page(request, form=TokenForm(), new=new, status=201)
 
 
+@query_forms()
 @require_POST
 @login_required
 def token_revoke(request, pk):

@@ -13,7 +13,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.errors import Conflict
+from api.filters import ListQueryForm
 from api.pagination import IdCursorPagination
+from api.query import DeclaredQueryMixin
 from api.serializers import DateProposalSerializer, DecisionInputSerializer, FollowSerializer, ProposalInputSerializer
 from milestones import proposals, selectors, workflow
 from milestones.models import DateProposal
@@ -120,12 +122,13 @@ class ProjectFollowMixin:
 
 
 @extend_schema(tags=["milestones"])
-class DateProposalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class DateProposalViewSet(DeclaredQueryMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Proposed due dates awaiting a decision that concern the token's owner: for a lead, head or admin those
     they may decide on; for staff their own and their team's."""
 
     serializer_class = DateProposalSerializer
     pagination_class = IdCursorPagination
+    query_forms = (ListQueryForm,)
 
     def get_queryset(self):
         return selectors.pending_proposals(self.request.user)

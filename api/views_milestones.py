@@ -16,8 +16,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.errors import PreconditionRequired
-from api.filters import AsOfForm, MilestoneFilter
+from api.filters import AsOfForm, ListQueryForm, MilestoneFilter
 from api.pagination import IdCursorPagination
+from api.query import DeclaredQueryMixin
 from api.serializers import (
     CommentInputSerializer,
     CommentSerializer,
@@ -85,11 +86,17 @@ def conflict(milestone, version):
 
 @extend_schema(tags=["milestones"])
 class MilestoneViewSet(
-    ProposalsMixin, MilestoneFollowMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    DeclaredQueryMixin,
+    ProposalsMixin,
+    MilestoneFollowMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = MilestoneSerializer
     pagination_class = IdCursorPagination
     filterset_class = MilestoneFilter
+    query_forms = (MilestoneFilter, ListQueryForm)
     filter_backends = [DjangoFilterBackend]  # for the OpenAPI description: ``list`` applies the filters itself
 
     def reference_date(self):

@@ -7,7 +7,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.roles import actor_for
+from api.filters import ListQueryForm
 from api.pagination import IdCursorPagination
+from api.query import DeclaredQueryMixin
 from api.serializers import MarkedSerializer, MarkReadSerializer, NotificationSerializer
 from reminders.models import Delivery
 from reminders.selectors import notifications_for
@@ -15,11 +17,12 @@ from reminders.services import notifications_mark_read
 
 
 @extend_schema(tags=["me"])
-class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class NotificationViewSet(DeclaredQueryMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The token owner's notifications (deadline reminders), as the bell and /reminders/ show them."""
 
     serializer_class = NotificationSerializer
     pagination_class = IdCursorPagination
+    query_forms = (ListQueryForm,)
 
     def staff(self):
         return actor_for(self.request.user).staff

@@ -10,7 +10,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
+from api.filters import AchievementQueryForm, ListQueryForm, PlanQueryForm, StaffQueryForm
 from api.pagination import IdCursorPagination
+from api.query import DeclaredQueryMixin
 from api.serializers import (
     AchievementSerializer,
     BudgetTableDetailSerializer,
@@ -30,8 +32,9 @@ from projects.models import EntryFigure, ProjectEntry
 PLAN_PARAMETER = OpenApiParameter("plan", OpenApiTypes.STR, description="A plan's code, e.g. seoul-dpb-2023.")
 
 
-class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReadOnlyViewSet(DeclaredQueryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     pagination_class = IdCursorPagination
+    query_forms = (ListQueryForm,)
 
 
 @extend_schema(tags=["plans"])
@@ -46,7 +49,7 @@ class PlanViewSet(ReadOnlyViewSet):
 
 
 @extend_schema(tags=["organisation"])
-class DepartmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DepartmentViewSet(DeclaredQueryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The organisation as a tree: the bureau, its divisions and offices, their teams and sections."""
 
     serializer_class = DepartmentSerializer
@@ -72,6 +75,7 @@ class StaffViewSet(ReadOnlyViewSet):
     phones of everyone; e-mail addresses only of those whose private contacts the token's owner may see."""
 
     serializer_class = StaffSerializer
+    query_forms = (StaffQueryForm,)
 
     def get_queryset(self):
         user = self.request.user
@@ -81,15 +85,15 @@ class StaffViewSet(ReadOnlyViewSet):
         staff = Staff.objects.annotate(
             shown_email=Case(When(pk__in=private, then=F("email")), default=Value(""), output_field=CharField())
         )
-        department = self.request.query_params.get("department", "")
-        if department.isdigit():
-            staff = staff.filter(department_id=int(department))
-        return staff
+        department = self.query.get("department")
+        return staff.filter(department_id=department) if department else staff
 
 
 @extend_schema(tags=["projects"], parameters=[PLAN_PARAMETER])
 class ProjectViewSet(ProjectFollowMixin, ReadOnlyViewSet):
     """The priority projects the token's owner sees."""
+
+    query_forms = (PlanQueryForm,)
 
     def get_serializer_class(self):
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
@@ -98,7 +102,7 @@ class ProjectViewSet(ProjectFollowMixin, ReadOnlyViewSet):
         projects = projects_visible_to(self.request.user).select_related("plan")
         if self.action != "list":
             return projects.prefetch_related("teams", "budget_items", "contacts__staff")
-        plan = self.request.query_params.get("plan")
+        plan = self.query.get("plan")
         return projects.filter(plan__code=plan) if plan else projects
 
 
@@ -107,14 +111,15 @@ class AchievementViewSet(ReadOnlyViewSet):
     """Achievements so far (추진실적) of the projects the token's owner sees, with their figures."""
 
     serializer_class = AchievementSerializer
+    query_forms = (AchievementQueryForm,)
 
     def get_queryset(self):
         entries = ProjectEntry.objects.filter(
             section=ProjectEntry.Section.ACHIEVEMENT, project__in=projects_visible_to(self.request.user)
         ).prefetch_related(Prefetch("figures", queryset=EntryFigure.objects.order_by("order")))
-        project, plan = self.request.query_params.get("project", ""), self.request.query_params.get("plan")
-        if project.isdigit():
-            entries = entries.filter(project_id=int(project))
+        project, plan = self.query.get("project"), self.query.get("plan")
+        if project:
+            entries = entries.filter(project_id=project)
         if plan:
             entries = entries.filter(project__plan__code=plan)
         return entries
@@ -124,12 +129,14 @@ class AchievementViewSet(ReadOnlyViewSet):
 class BudgetTableViewSet(ReadOnlyViewSet):
     """Budget tables (revenue, expenditure) as the budget pages show them to the token's owner, with their lines."""
 
+    query_forms = (PlanQueryForm,)
+
     def get_serializer_class(self):
         return BudgetTableDetailSerializer if self.action == "retrieve" else BudgetTableSerializer
 
     def get_queryset(self):
         tables = budget_tables(plan=None, user=self.request.user)
-        plan = self.request.query_params.get("plan")
+        plan = self.query.get("plan")
         return tables.filter(plan__code=plan) if plan else tables
 
     def retrieve(self, request, *args, **kwargs):
