@@ -9,6 +9,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# Pango and a Korean font for the work report's PDF (WeasyPrint).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-nanum \
+    && rm -rf /var/lib/apt/lists/*
+
 # The application's packages only: requirements.txt lists the test and lint tools after this heading.
 COPY requirements.txt .
 RUN sed '/^# Tests and lint/,$d' requirements.txt > /tmp/requirements-app.txt \

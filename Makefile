@@ -10,7 +10,7 @@ SITE_URL ?= http://127.0.0.1:$(PORT)
 export SITE_URL
 PLAN := fixtures/seoul-dpb-2023.yaml
 
-.PHONY: run test install lint browser services worker
+.PHONY: run test install lint browser services worker report-libraries
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,17 @@ $(VENV)/.installed: requirements.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed report-libraries
+
+# The work report's PDF: WeasyPrint needs Pango (Debian packages) and a Korean font; its tests read PDFs with
+# poppler's pdftotext and pdftoppm. Installed from the distribution's packages where missing.
+report-libraries:
+	@{ ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 && fc-list :lang=ko family 2>/dev/null | grep -q . \
+		&& command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; } || { \
+		echo "Installing Pango, a Korean font and poppler-utils (Debian packages) for the work report's PDF"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-nanum poppler-utils >/dev/null; } \
+		|| echo "Could not install them: the report's page works, its PDF needs them (see README)"; }
 
 run: install
 	$(MANAGE) migrate --noinput

@@ -19,7 +19,7 @@ from departments.models import Staff
 from milestones.dates import DatePrecision, last_day
 from milestones.models import Milestone, Status
 from plans.models import AnnualPlan
-from projects.models import EntryFigure, ProjectBudgetItem, ProjectContact
+from projects.models import EntryFigure, ProjectBudgetItem, ProjectContact, ProjectTableRow
 
 SOURCE_CODE = "seoul-dpb-2023"
 DEMO_CODE = "seoul-dpb-demo"
@@ -151,6 +151,10 @@ def _copy_project(project, plan, years):
         )
     figures = EntryFigure.objects.filter(entry__project=project)
     EntryFigure.objects.bulk_create(_copy(f, entry_id=entries[f.entry_id].pk) for f in figures)
+    for table in project.tables.prefetch_related("rows"):
+        parent = entries[table.parent_id].pk if table.parent_id else None
+        table_copy = _save(_copy(table, project_id=copy.pk, parent_id=parent))
+        ProjectTableRow.objects.bulk_create(_copy(row, table_id=table_copy.pk) for row in table.rows.all())
     return copy
 
 

@@ -1,25 +1,54 @@
 """Printed budget totals against the sums of their lines."""
 
+from dataclasses import dataclass
+
 from budgets.models import BudgetLine
 
 AMOUNT_FIELDS = ("current_budget", "prior_final", "commitments", "disbursements")
 
 
-def budget_mismatches(plan):
-    """One message for each printed total that differs from the sum of its lines.
+@dataclass(frozen=True)
+class Contradiction:
+    """A printed figure the report contradicts: a total against the sum of its lines, or the same line
+    printed with another figure in the other table of its kind (``other`` is then that line)."""
 
-    The printed figures are kept as printed; the messages name the table, the line,
-    the column, the printed figure and the computed sum.
-    """
+    line: BudgetLine
+    field: str
+    printed: int
+    expected: int
+    other: BudgetLine | None = None
+
+    def message(self):
+        line = self.line
+        if self.other is None:
+            return (
+                f"budget {line.table.code} {line.key} {line.name}: {self.field} printed {self.printed:,} "
+                f"but its lines sum to {self.expected:,} (difference {self.printed - self.expected:,})"
+            )
+        other = self.other
+        return (
+            f"budget {line.table.code} {line.key} and {other.table.code} {other.key} {line.name}: "
+            f"{self.field} {self.printed:,} in one, {self.expected:,} in the other"
+        )
+
+
+def budget_contradictions(plan):
+    """Every printed total that differs from the sum of its lines, then every line the summary and the
+    detail table print with different figures. The printed figures are kept as printed."""
     lines = list(BudgetLine.objects.filter(table__plan=plan).select_related("table").order_by("table__order", "id"))
     return _sum_mismatches(lines) + _table_mismatches(lines)
+
+
+def budget_mismatches(plan):
+    """One message for each contradiction: the table, the line, the column, the printed figure and the other."""
+    return [contradiction.message() for contradiction in budget_contradictions(plan)]
 
 
 def _sum_mismatches(lines):
     children = {}
     for line in lines:
         children.setdefault(line.parent_id, []).append(line)
-    messages = []
+    found = []
     for line in lines:
         kids = children.get(line.pk)
         if not kids:
@@ -31,11 +60,8 @@ def _sum_mismatches(lines):
                 continue
             total = sum(values)
             if total != printed:
-                messages.append(
-                    f"budget {line.table.code} {line.key} {line.name}: {name} printed {printed:,} "
-                    f"but its lines sum to {total:,} (difference {printed - total:,})"
-                )
-    return messages
+                found.append(Contradiction(line, name, printed, total))
+    return found
 
 
 def _table_mismatches(lines):
@@ -44,7 +70,7 @@ def _table_mismatches(lines):
     for line in lines:
         match = ("total",) if line.parent_id is None else (line.department_id, line.account, line.name)
         by_table.setdefault((line.table.kind, line.table.code), {})[match] = line
-    messages = []
+    found = []
     for (kind, code), summary in by_table.items():
         if not code.endswith("-summary"):
             continue
@@ -56,8 +82,5 @@ def _table_mismatches(lines):
             for name in AMOUNT_FIELDS:
                 a, b = getattr(line, name), getattr(other, name)
                 if a is not None and b is not None and a != b:
-                    messages.append(
-                        f"budget {line.table.code} {line.key} and {other.table.code} {other.key} {line.name}: "
-                        f"{name} {a:,} in one, {b:,} in the other"
-                    )
-    return messages
+                    found.append(Contradiction(line, name, a, b, other))
+    return found

@@ -21,6 +21,7 @@ urlpatterns = [
     path("budgets/", include("budgets.urls")),
     path("milestones/", include("milestones.urls")),
     path("projects/", include("projects.urls")),
+    path("plans/<slug:code>/", include("reports.urls")),
     path("plan/", include("plansite.urls")),
     path("reminders/", include("reminders.urls")),
     path("search/", include("search.urls")),

@@ -10,7 +10,15 @@ from milestones import selectors
 from milestones.admin import PlanOrderFormSet, ReadOnlyInline, ScopedAdminMixin
 from milestones.models import CLOSED_STATUSES, Milestone
 from milestones.schedule import seoul_today
-from projects.models import EntryFigure, Project, ProjectBudgetItem, ProjectContact, ProjectEntry
+from projects.models import (
+    EntryFigure,
+    Project,
+    ProjectBudgetItem,
+    ProjectContact,
+    ProjectEntry,
+    ProjectTable,
+    ProjectTableRow,
+)
 
 
 class BudgetItemInline(admin.TabularInline):
@@ -169,3 +177,19 @@ class EntryFigureAdmin(ProjectScopeMixin, admin.ModelAdmin):
     list_display = ["label", "value", "unit", "entry"]
     search_fields = ["label", "entry__text"]
     list_select_related = ["entry"]
+
+
+class TableRowInline(admin.TabularInline):
+    model = ProjectTableRow
+    extra = 0
+
+
+@admin.register(ProjectTable)
+class ProjectTableAdmin(ProjectScopeMixin, SimpleHistoryAdmin):
+    project_path = "project"
+    list_display = ["__str__", "key", "section", "project", "parent"]
+    list_filter = ["section", "project__plan"]
+    search_fields = ["title", "rows__cells"]
+    list_select_related = ["project", "parent"]
+    autocomplete_fields = ["parent"]
+    inlines = [TableRowInline]

@@ -152,3 +152,83 @@ class EntryFigure(NaturalKeyModel, NamedFigure):
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
         constraints = [models.UniqueConstraint(fields=["entry", "order"], name="entryfigure_unique_order")]
+
+
+class ProjectTable(NaturalKeyModel):
+    """A table printed inside a project section (the 심사 stages, the 추진체계, an overview box, ...).
+
+    It stands among the sub-points of ``parent`` (or at the top of ``section`` without one), at
+    ``order`` in the same numbering as those sub-points, so the report prints it where the source does.
+    """
+
+    NATURAL_KEY = ("project__plan__code", "project__number", "key")
+
+    project = models.ForeignKey(Project, models.CASCADE, related_name="tables", verbose_name=_("project"))
+    key = models.CharField(_("key"), max_length=30, help_text=_("e.g. t1"))
+    section = models.CharField(_("section"), max_length=12, choices=ProjectEntry.Section.choices)
+    parent = models.ForeignKey(
+        ProjectEntry, models.CASCADE, null=True, blank=True, related_name="tables", verbose_name=_("parent")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=200, blank=True, help_text=_("e.g. 〈 정보자원 보유 현황 〉"))
+    subtitle = models.CharField(_("subtitle"), max_length=200, blank=True, help_text=_("e.g. ('23.7월 기준)"))
+    notes = models.TextField(_("notes"), blank=True, help_text=_("Lines printed under the table (※ ...)."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("project table")
+        verbose_name_plural = _("project tables")
+        ordering = ["project", "section", "order"]
+        constraints = [models.UniqueConstraint(fields=["project", "key"], name="projecttable_unique_key")]
+
+    def __str__(self):
+        return self.title or f"{self.project.number} {self.key}"
+
+
+def validate_cells(cells):
+    """A row is a list of cells: a text, a merged cell ``{"text": ..., "rows": n, "cols": n}``, or None
+    where a merged cell to the left or above covers the place."""
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(cells, list) or not cells:
+        raise ValidationError(_("a row is a non-empty list of cells"))
+    for cell in cells:
+        if cell is None or isinstance(cell, str):
+            continue
+        if not isinstance(cell, dict) or not isinstance(cell.get("text"), str) or set(cell) - {"text", "rows", "cols"}:
+            raise ValidationError(_("a cell is a text, null, or {text, rows, cols}: %(cell)r") % {"cell": cell})
+        for name in ("rows", "cols"):
+            if not isinstance(cell.get(name, 1), int) or cell.get(name, 1) < 1:
+                raise ValidationError(_("%(name)s of a merged cell is a whole number from 1") % {"name": name})
+
+
+class ProjectTableRow(NaturalKeyModel):
+    """A row of a project table: header rows repeat on every page the table runs over."""
+
+    NATURAL_KEY = ("table__project__plan__code", "table__project__number", "table__key", "order")
+
+    table = models.ForeignKey(ProjectTable, models.CASCADE, related_name="rows", verbose_name=_("table"))
+    order = models.PositiveSmallIntegerField(_("order"))
+    header = models.BooleanField(_("header row"), default=False)
+    cells = models.JSONField(_("cells"), validators=[validate_cells])
+
+    class Meta:
+        verbose_name = _("table row")
+        verbose_name_plural = _("table rows")
+        ordering = ["table", "order"]
+        constraints = [models.UniqueConstraint(fields=["table", "order"], name="projecttablerow_unique_order")]
+
+    def __str__(self):
+        return " | ".join(cell if isinstance(cell, str) else (cell or {}).get("text", "") for cell in self.cells)
+
+    @property
+    def shown_cells(self):
+        """The cells a page shows, as ``{text, rows, cols}``: the places a merged cell covers left out."""
+        return [
+            {"text": cell, "rows": 1, "cols": 1}
+            if isinstance(cell, str)
+            else {"text": cell["text"], "rows": cell.get("rows", 1), "cols": cell.get("cols", 1)}
+            for cell in self.cells
+            if cell is not None
+        ]

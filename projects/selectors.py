@@ -8,7 +8,7 @@ from milestones.models import Milestone
 from milestones.selectors import in_plan_order, milestone_urls, moved_from, row_date_words, status_labels, urgency
 from plans.outline import in_outline_order
 from projects import timeline
-from projects.models import EntryFigure, ProjectEntry
+from projects.models import EntryFigure, ProjectEntry, ProjectTable
 
 
 def project_milestones(project, *, today):
@@ -62,16 +62,21 @@ def project_milestones(project, *, today):
 
 @dataclass
 class Point:
-    """A point of a project section with the points under it."""
+    """A point of a project section with the points under it; or a table printed among them (``table``)."""
 
-    entry: ProjectEntry
+    entry: ProjectEntry | None
     depth: int
     children: list = field(default_factory=list)
+    table: ProjectTable | None = None
+
+    @property
+    def order(self):
+        return (self.table or self.entry).order
 
 
 def project_outline(project):
     """The project's points by section (background, scope, achievement, footnote), each a tree in the plan's order,
-    with their figures, in two queries."""
+    with their figures and the tables printed among them, in four queries."""
     figures = Prefetch("figures", queryset=EntryFigure.objects.order_by("order"))
     entries = project.entries.order_by().prefetch_related(figures)
     sections, points = {section: [] for section in ProjectEntry.Section.values}, {}
@@ -81,4 +86,9 @@ def project_outline(project):
         point = points[entry.pk] = Point(entry, depth)
         parent = points.get(entry.parent_id)
         (parent.children if parent else sections[entry.section]).append(point)
+    for table in project.tables.order_by("order", "pk").prefetch_related("rows"):
+        parent = points.get(table.parent_id)
+        siblings = parent.children if parent else sections[table.section]
+        place = next((i for i, point in enumerate(siblings) if point.order > table.order), len(siblings))
+        siblings.insert(place, Point(None, parent.depth + 1 if parent else 1, table=table))
     return sections

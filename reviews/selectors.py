@@ -468,6 +468,14 @@ def _facts_over_time(*, plan, project_ids, dates):
     return facts
 
 
+def project_judgements(*, user, plan, on, today):
+    """``{project_id: Judgement}`` of the projects of ``plan`` that ``user`` sees, on ``on``: the dashboard's rules."""
+    project_ids = list(projects_visible_to(user).filter(plan=plan).values_list("pk", flat=True))
+    rows = milestones_on(user=user, on=on, today=today).filter(project__plan=plan)
+    budgets = project_budget_execution(plan=plan, on=on)
+    return judge_all(_facts_on(rows, on=on), on=on, budgets=budgets, project_ids=project_ids)
+
+
 def _items(rows):
     url, statuses = milestone_urls(), status_labels()
     items = [Item(*values) for values in rows.values_list(*ITEM_FIELDS)]

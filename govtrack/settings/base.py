@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reminders",
     "notifications",
     "reviews",
+    "reports",
     "plansite",
     "scale",
     "search",

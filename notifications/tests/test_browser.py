@@ -36,6 +36,7 @@ def test_a_return_naming_the_officer_reaches_her_bell_at_once_and_her_next_email
     sign_in(lead, live_server.url, "team-lead", PERSONA_PASSWORD, lands_on="/my/**")
     lead.goto(f"{live_server.url}/milestones/{milestone.pk}/")
     lead.fill("#review-reason", RETURN_TEXT)
+    lead.fill("#review-due", (seoul_today() + datetime.timedelta(days=30)).isoformat())  # its due date has passed
     lead.click("button[name=status][value=returned]")
     lead.wait_for_url(f"{live_server.url}/milestones/{milestone.pk}/")
     assert RETURN_TEXT in lead.locator("#comments").inner_text()

@@ -12,8 +12,12 @@ from plans.models import AnnualPlan
 pytestmark = pytest.mark.django_db
 
 PLAN_MODELS = [
+    "reports.ReportPart",
+    "reports.ReportSection",
     "budgets.BudgetLine",
     "budgets.BudgetTable",
+    "projects.ProjectTableRow",
+    "projects.ProjectTable",
     "projects.EntryFigure",
     "projects.ProjectEntry",
     "projects.ProjectContact",

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from projects.models import ProjectEntry
+from projects.models import ProjectEntry, ProjectTableRow
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +27,24 @@ def section(page, anchor):
 def test_the_department_reads_achievements_at_every_depth(client, request, persona, plan_2023):
     client.force_login(request.getfixturevalue(persona))
 
+    achievements = section(page_of(client, plan_2023, 2), "achievements")
+
+    third_level_lists = [part.split("</ul>")[0] for part in achievements.split('<ul class="points depth-3">')[1:]]
+    assert any(THIRD_LEVEL in points for points in third_level_lists)
+
+
+def test_the_tables_inside_a_section_are_shown_as_tables_among_its_points(client, manager, plan_2023):
+    client.force_login(manager)
+
     achievements = section(page_of(client, plan_2023, 1), "achievements")
 
-    assert FOURTH_LEVEL in achievements
-    innermost = achievements.split('<ul class="points depth-4">')[1].split("</ul>")[0]
-    assert FOURTH_LEVEL in innermost and "(세션3) 스마트도시의 기준, 스마트시티 인덱스" in innermost
+    forum = achievements.split("(제8회) 서울 스마트시티 포럼 개요")[1].split("</table>")[0]
+    assert FOURTH_LEVEL in forum and "(세션3) 스마트도시의 기준, 스마트시티 인덱스" in forum
+    stages = achievements.split('<th scope="col">심사위원회 구성</th>')[1].split("</table>")[0]
+    assert re.search(r"<td>3단계 \(Prize Council\)</td>.*<td>40개</td>", stages, re.S)
+    assert '<th scope="col" colspan="2">공동주최</th>' in achievements
+    assert achievements.index("글로벌 위상 및 공신력 확보") < achievements.index("국내외 대표인사")
+    assert achievements.index("국내외 대표인사") < achievements.index("대사관 및 전 세계 도시(400여개)")
 
 
 def test_another_departments_project_is_not_shown(client, outsider, plan_2023):
@@ -48,8 +61,11 @@ def test_every_point_of_every_2023_project_is_on_its_page(client, manager, plan_
         page = page_of(client, plan_2023, project.number)
         for text in project.entries.values_list("text", flat=True):
             assert html.unescape(text) in page, (project.number, text)
+        for row in ProjectTableRow.objects.filter(table__project=project):
+            for cell in row.shown_cells:
+                assert "<br>".join(cell["text"].splitlines()) in page, (project.number, cell["text"])
     achievements = ProjectEntry.objects.filter(project__plan=plan_2023, section=ProjectEntry.Section.ACHIEVEMENT)
-    assert achievements.count() == 132
+    assert achievements.count() == 108
 
 
 def test_overview_shows_background_scope_budget_and_footnotes(client, manager, plan_2023):
