@@ -12,6 +12,13 @@ def budget_mismatches(plan):
     the column, the printed figure and the computed sum.
     """
     lines = list(BudgetLine.objects.filter(table__plan=plan).select_related("table").order_by("table__order", "id"))
+    return line_mismatches(lines)
+
+
+def line_mismatches(lines):
+    """The messages of ``budget_mismatches`` for lines given in table order (saved or not: a plan file's
+    lines are checked before they are written; ``pk``, ``parent_id`` and ``department_id`` only need to
+    match one another)."""
     return _sum_mismatches(lines) + _table_mismatches(lines)
 
 
