@@ -91,7 +91,7 @@ def coerce(fld, value):
             raise ValueTypeError(_("a date (YYYY-MM-DD) is expected"))
         return value
     if isinstance(fld, INTEGER_FIELDS):
-        if isinstance(value, bool) or isinstance(value, datetime.date):
+        if isinstance(value, bool | datetime.date):
             raise ValueTypeError(_("a whole number is expected"))
         if isinstance(value, float | Decimal):
             if not (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)):
@@ -101,7 +101,7 @@ def coerce(fld, value):
             return int(value)
         return value
     if isinstance(fld, models.DecimalField | models.FloatField):
-        if isinstance(value, bool) or isinstance(value, datetime.date):
+        if isinstance(value, bool | datetime.date):
             raise ValueTypeError(_("a number is expected"))
         if isinstance(value, float):
             if not math.isfinite(value):
