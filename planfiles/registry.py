@@ -7,6 +7,7 @@ to a plan (a path to the plan in its natural key, or an entry in ``SCOPES``). A 
 sheet, its columns and its place in the load order from here without further work.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -73,6 +74,7 @@ class Column:
 
     field: models.Field
     part: int | None = None
+    label: str = ""
 
     @property
     def name(self):
@@ -84,11 +86,15 @@ class Column:
     @property
     def header(self):
         """The Korean header of the column (the workbook is read and written in Korean)."""
-        with override("ko"):
-            label = capfirst(str(self.field.verbose_name))
-            if self.part is None:
-                return label
-            return f"{label}: {_path_label(self.field.related_model, self.field.related_model.NATURAL_KEY[self.part])}"
+        return self.label or _header(self.field, self.part)
+
+
+def _header(fld, part):
+    with override("ko"):
+        label = capfirst(str(fld.verbose_name))
+        if part is None:
+            return label
+        return f"{label}: {_path_label(fld.related_model, fld.related_model.NATURAL_KEY[part])}"
 
 
 def _path_label(model, path):
@@ -136,13 +142,20 @@ class PlanModel:
 
     @property
     def columns(self):
+        """The sheet's columns; a header two fields share names its field too ("직위 (position)")."""
         columns = []
         for fld in [*self.fields.values(), *self.many_to_many.values()]:
             if fld.is_relation and not fld.many_to_many:
                 columns += [Column(fld, part) for part in range(len(fld.related_model.NATURAL_KEY))]
             else:
                 columns.append(Column(fld))
-        return columns
+        headers = Counter(c.header for c in columns)
+        return [
+            Column(c.field, c.part, f"{c.header} ({c.name})")
+            if headers[c.header] > 1
+            else Column(c.field, c.part, c.header)
+            for c in columns
+        ]
 
     @property
     def self_reference(self):
