@@ -15,7 +15,7 @@ import yaml
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from planfiles.problems import PlanFileError
+from planfiles.problems import PlanFileError, Problems
 
 #: libyaml's parser where PyYAML was built with it (ten times faster on large plans), else the Python one.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -113,7 +113,7 @@ def check_size(size, name):
 
 
 def read_records(data, name):
-    """The raw records of a plan file's bytes, whichever its format."""
+    """The raw records of a plan file's bytes, whichever its format, and the problems of its layout."""
     check_size(len(data), name)
     fmt = detect_format(name, data)
     if fmt == "xlsx":
@@ -124,7 +124,7 @@ def read_records(data, name):
     raw = read_json(text, name) if fmt == "json" else read_yaml(text, name)
     if not isinstance(raw, list):
         raise PlanFileError([_("%(name)s: a plan file is a list of records") % {"name": name}])
-    return [
+    records = [
         RawRecord(
             item.get("model") if isinstance(item, dict) else None,
             item.get("fields") if isinstance(item, dict) else None,
@@ -132,6 +132,7 @@ def read_records(data, name):
         )
         for number, item in enumerate(raw, start=1)
     ]
+    return records, Problems()
 
 
 def decode(data, name):

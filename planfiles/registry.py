@@ -44,6 +44,20 @@ SHEETS = {
 }
 
 
+#: Fields recorded in the application, never by a plan file: the progress of a milestone.
+NOT_PLAN_FIELDS = {
+    "milestones.milestone": {
+        "status",
+        "percent_complete",
+        "completed_on",
+        "note",
+        "baseline_due_date",
+        "status_reason",
+        "version",
+    },
+}
+
+
 def _department_tree(plan):
     from departments.models import Department
 
@@ -107,10 +121,11 @@ def _path_label(model, path):
 
 
 def is_plan_field(fld):
-    """A field a plan file sets: stored in the table, not the primary key, never a login (a person's
-    account is linked to a staff record in the application, not in the plan)."""
+    """A field a plan file sets: stored in the table, not the primary key, not progress, never a login (a
+    person's account is linked to a staff record in the application, not in the plan)."""
     return (
-        fld.concrete
+        fld.name not in NOT_PLAN_FIELDS.get(fld.model._meta.label_lower, ())
+        and fld.concrete
         and not fld.primary_key
         and not fld.auto_created
         and not fld.many_to_many

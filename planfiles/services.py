@@ -53,10 +53,10 @@ def plan_file_check(*, data, name, force=False, progress=None):
     """
     if progress:
         progress("reading", 0)
-    raw = read_records(data, name)
+    raw, problems = read_records(data, name)
     if progress:
         progress("checking", 15)
-    checked = Validator(name).check(raw)
+    checked = Validator(name, problems).check(raw)
     del raw
     if progress:
         progress("comparing", 35)

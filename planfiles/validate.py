@@ -122,9 +122,9 @@ def _required(fld):
 
 
 class Validator:
-    def __init__(self, name):
+    def __init__(self, name, problems=None):
         self.name = str(name)
-        self.problems = Problems()
+        self.problems = problems if problems is not None else Problems()
         self.records = []
         self.index = {}  # (label, key) -> Record
         self.outside = {}  # (label, key) -> pk

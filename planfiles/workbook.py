@@ -127,9 +127,7 @@ def _write_readme(workbook, plan):
         _("A reference names the record it points to by its key, one column per part (e.g. plan code, number)."),
         _("Columns with a list accept only its values. Dates are written as dates (YYYY-MM-DD)."),
         _("Amounts are integer won. Text is kept as written, even when it starts with ="),
-        _(
-            "Upload the workbook in the admin (Plan files, Upload): a preview shows every change before anything is written."
-        ),
+        _("Upload it in the admin (Plan files, Upload): a preview shows every change before anything is written."),
         _("Progress recorded in the application (status, percent, notes) is not part of the plan and stays as it is."),
     ):
         sheet.append([_cell(sheet, line)])

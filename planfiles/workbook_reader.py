@@ -44,6 +44,8 @@ def _text_fields(pm):
 
 
 def read_workbook(data, name):
+    """The records of a workbook and the problems of its layout (a missing sheet, an unknown column), which
+    the validator reports with its own."""
     _check_zip(data, name)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -69,8 +71,7 @@ def read_workbook(data, name):
                     problems.add(_("%(name)s: sheet %(sheet)s: unknown sheet") % {"name": name, "sheet": title})
     finally:
         workbook.close()
-    problems.raise_if_any()
-    return records
+    return records, problems
 
 
 def _headers(sheet, pm, name, problems):
