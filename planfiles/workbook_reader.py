@@ -10,7 +10,6 @@ import zipfile
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -55,20 +54,19 @@ def read_workbook(data, name):
         ) from exc
     problems, records = Problems(), []
     try:
-        with override("ko"):
-            known = {readme_title()}
-            for pm in plan_models():
-                known.add(pm.sheet)
-                if pm.sheet not in workbook.sheetnames:
-                    problems.add(
-                        _("%(name)s: sheet %(sheet)s is missing (keep every sheet, even empty)")
-                        % {"name": name, "sheet": pm.sheet}
-                    )
-                    continue
-                records += _read_sheet(workbook[pm.sheet], pm, name, problems)
-            for title in workbook.sheetnames:
-                if title not in known:
-                    problems.add(_("%(name)s: sheet %(sheet)s: unknown sheet") % {"name": name, "sheet": title})
+        known = {readme_title()}
+        for pm in plan_models():
+            known.add(pm.sheet)
+            if pm.sheet not in workbook.sheetnames:
+                problems.add(
+                    _("%(name)s: sheet %(sheet)s is missing (keep every sheet, even empty)")
+                    % {"name": name, "sheet": pm.sheet}
+                )
+                continue
+            records += _read_sheet(workbook[pm.sheet], pm, name, problems)
+        for title in workbook.sheetnames:
+            if title not in known:
+                problems.add(_("%(name)s: sheet %(sheet)s: unknown sheet") % {"name": name, "sheet": title})
     finally:
         workbook.close()
     return records, problems
