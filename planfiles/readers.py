@@ -92,8 +92,10 @@ def read_path(path):
     if path.is_dir():
         raise PlanFileError([_("%(path)s: a directory, not a plan file") % {"path": path}])
     try:
+        size = path.stat().st_size
+        check_size(size, path)
         with path.open("rb") as file:
-            data = file.read(max_bytes() + 1)
+            data = file.read(min(size, max_bytes()) + 1)  # one byte more tells a file that grew meanwhile
     except FileNotFoundError:
         raise
     except OSError as exc:
@@ -187,7 +189,7 @@ def _check_yaml_events(text, name):
                 raise PlanFileError(
                     [
                         _("%(name)s: YAML aliases expand beyond %(limit)s values")
-                        % {"name": name, "limit": MAX_ALIAS_NODES}
+                        % {"name": name, "limit": f"{MAX_ALIAS_NODES:,}"}
                     ]
                 )
             continue
