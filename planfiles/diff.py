@@ -11,9 +11,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
-from planfiles.keys import key_of, lookup, typed_key
+from planfiles.keys import key_of, lookups, typed_key
 from plans.models import LoadedRecord
 
 BATCH = 200
@@ -136,14 +136,8 @@ def _prefetch(records):
         prefetch = [
             Prefetch(name, queryset=f.related_model._default_manager.only("pk")) for name, f in pm.many_to_many.items()
         ]
-        for start in range(0, len(group), BATCH):
-            condition = Q()
-            for record in group[start : start + BATCH]:
-                typed = typed_key(model, record.key)
-                if typed is not None:
-                    condition |= Q(**lookup(model, typed))
-            if not condition:
-                continue
+        keys = [typed for typed in (typed_key(model, record.key) for record in group) if typed is not None]
+        for condition in lookups(model, keys):
             rows = model._default_manager.filter(condition).select_related(*related).prefetch_related(*prefetch)
             for obj in rows:
                 key = (pm.label, key_of(obj.natural_key()))

@@ -5,6 +5,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+#: Keys looked up per query.
+BATCH = 500
+
 
 def norm(value):
     """One key part as text: a date as ISO, a whole number without a decimal point."""
@@ -52,3 +55,19 @@ def canonical(model, parts):
 
 def lookup(model, key):
     return dict(zip(model.NATURAL_KEY, key, strict=True))
+
+
+def lookups(model, keys):
+    """Conditions that find the records of ``keys`` (typed), a batch per condition: keys sharing all parts
+    but the last are found with one ``__in`` on it (the milestones of a project, codes of departments)."""
+    from collections import defaultdict
+
+    from django.db.models import Q
+
+    *prefix_paths, last = model.NATURAL_KEY
+    groups = defaultdict(list)
+    for key in keys:
+        groups[tuple(key[:-1])].append(key[-1])
+    for prefix, lasts in groups.items():
+        for start in range(0, len(lasts), BATCH):
+            yield Q(**dict(zip(prefix_paths, prefix, strict=True)), **{f"{last}__in": lasts[start : start + BATCH]})

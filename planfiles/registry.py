@@ -9,7 +9,7 @@ sheet, its columns and its place in the load order from here without further wor
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from django.apps import apps
 from django.conf import settings
@@ -146,16 +146,16 @@ class PlanModel:
         with override("ko"):
             return str(SHEETS.get(self.label) or capfirst(self.model._meta.verbose_name_plural))[:31]
 
-    @property
+    @cached_property
     def fields(self):
         """The fields a plan file sets, by name."""
         return {f.name: f for f in self.model._meta.get_fields() if is_plan_field(f)}
 
-    @property
+    @cached_property
     def many_to_many(self):
         return {f.name: f for f in self.model._meta.many_to_many}
 
-    @property
+    @cached_property
     def columns(self):
         """The sheet's columns; a header two fields share names its field too ("직위 (position)")."""
         columns = []
@@ -172,7 +172,7 @@ class PlanModel:
             for c in columns
         ]
 
-    @property
+    @cached_property
     def self_reference(self):
         """The field that links a record to another of its model (a sub-step to its step), if any."""
         return next((f for f in self.fields.values() if f.is_relation and f.related_model is self.model), None)

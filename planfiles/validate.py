@@ -15,11 +15,10 @@ from decimal import Decimal
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from milestones.dates import DateTextError, parse_date_text
-from planfiles.keys import canonical, key_of, lookup, typed_key
+from planfiles.keys import canonical, key_of, lookup, lookups, typed_key
 from planfiles.problems import Problems
 from planfiles.registry import plan_model
 
@@ -226,12 +225,8 @@ class Validator:
                     if (target._meta.label_lower, key) not in self.index and typed is not None:
                         wanted[target].add(tuple(typed))
         for target, keys in wanted.items():
-            keys = sorted(keys, key=key_of)
             label = target._meta.label_lower
-            for start in range(0, len(keys), BATCH):
-                condition = Q()
-                for key in keys[start : start + BATCH]:
-                    condition |= Q(**lookup(target, key))
+            for condition in lookups(target, sorted(keys, key=key_of)):
                 for pk, *key in target._default_manager.filter(condition).values_list("pk", *target.NATURAL_KEY):
                     self.outside[(label, key_of(key))] = pk
 
@@ -329,9 +324,11 @@ class Validator:
                 )
 
     def _plan_year(self):
-        plan = next((r for r in self.records if r.label == PLAN_LABEL), None)
-        year = plan.values.get("year") if plan else None
-        return year if isinstance(year, int) else datetime.date.today().year
+        if not hasattr(self, "plan_year"):
+            plan = next((r for r in self.records if r.label == PLAN_LABEL), None)
+            year = plan.given.get("year") if plan else None
+            self.plan_year = year if isinstance(year, int) else datetime.date.today().year
+        return self.plan_year
 
     # Unique constraints --------------------------------------------------------------------------
 
