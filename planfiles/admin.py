@@ -24,11 +24,18 @@ class PlanUploadAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def add_view(self, request, form_url="", extra_context=None):
+        return admin_views.upload(request)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return admin_views.preview(request, object_id)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("planfiles.add_planupload") or super().has_view_permission(request, obj)
+
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("upload/", wrap(admin_views.upload), name="planfiles_planupload_add"),
-            path("<int:pk>/change/", wrap(admin_views.preview), name="planfiles_planupload_change"),
             path("<int:pk>/status.json", wrap(admin_views.status), name="planfiles_planupload_status"),
             path("<int:pk>/confirm/", wrap(admin_views.confirm), name="planfiles_planupload_confirm"),
             path("export/<int:plan_pk>/", wrap(admin_views.export), name="planfiles_planupload_export"),
