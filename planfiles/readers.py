@@ -28,6 +28,9 @@ MAX_ALIAS_NODES = 100_000
 
 FORMATS = ("yaml", "json", "xlsx")
 
+#: Records of a long YAML list parsed at a time.
+CHUNK = 1000
+
 
 def max_bytes():
     return settings.PLAN_FILE_MAX_BYTES
@@ -168,8 +171,8 @@ def read_json(text, name):
 
 def read_yaml(text, name):
     try:
-        _check_yaml_events(text, name)
-        return yaml.load(text, Loader=YAML_LOADER)
+        item_lines = _check_yaml_events(text, name)
+        return _load_in_chunks(text, item_lines) if item_lines else yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         raise PlanFileError(
             [_("%(name)s: not a readable plan file: %(reason)s") % {"name": name, "reason": exc}]
@@ -182,7 +185,16 @@ def _check_yaml_events(text, name):
     written = added = 0
     open_nodes = []  # (anchor, nodes counted when it opened)
     sizes = {}  # anchor -> nodes it stands for
+    item_lines, chunkable = [], True  # the line of each record of a block list without anchors
     for event in yaml.parse(text, Loader=YAML_LOADER):
+        if len(open_nodes) == 1 and isinstance(event, yaml.NodeEvent):
+            item_lines.append(event.start_mark.line)
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            chunkable = False
+        if isinstance(event, yaml.CollectionStartEvent) and not open_nodes and event.flow_style:
+            chunkable = False
+        if isinstance(event, yaml.DocumentStartEvent) and written:
+            chunkable = False
         if isinstance(event, yaml.AliasEvent):
             added += sizes.get(event.anchor, 1)
             if added > MAX_ALIAS_NODES:
@@ -208,6 +220,28 @@ def _check_yaml_events(text, name):
             anchor, start = open_nodes.pop()
             if anchor is not None:
                 sizes[anchor] = written + added - start + 1
+
+    return item_lines if chunkable and len(item_lines) > CHUNK else None
+
+
+def _load_in_chunks(text, item_lines):
+    """The records of a long block list, parsed ``CHUNK`` at a time: the parser's node tree of the whole
+    file would take many times the memory of its records. Falls back to one parse when a chunk does not
+    start with its first record's "-" or does not hold the records the events counted."""
+    wanted = item_lines[::CHUNK]
+    offsets, line, position = [], 0, 0
+    for target in wanted:
+        while line < target:
+            position = text.index("\n", position) + 1
+            line += 1
+        offsets.append(position)
+    records = []
+    for start, end in zip(offsets, [*offsets[1:], len(text)], strict=True):
+        chunk = text[start:end]
+        if not chunk.lstrip(" ").startswith("-"):
+            return yaml.load(text, Loader=YAML_LOADER)
+        records += yaml.load(chunk, Loader=YAML_LOADER) or []
+    return records if len(records) == len(item_lines) else yaml.load(text, Loader=YAML_LOADER)
 
 
 def _refuse_tag(event, name):
