@@ -1,5 +1,7 @@
 """Printed budget totals against the sums of their lines."""
 
+from django.utils.translation import gettext as _
+
 from budgets.models import BudgetLine
 
 AMOUNT_FIELDS = ("current_budget", "prior_final", "commitments", "disbursements")
@@ -39,8 +41,19 @@ def _sum_mismatches(lines):
             total = sum(values)
             if total != printed:
                 messages.append(
-                    f"budget {line.table.code} {line.key} {line.name}: {name} printed {printed:,} "
-                    f"but its lines sum to {total:,} (difference {printed - total:,})"
+                    _(
+                        "budget %(table)s %(key)s %(name)s: %(field)s printed %(printed)s but its lines sum to "
+                        "%(total)s (difference %(difference)s)"
+                    )
+                    % {
+                        "table": line.table.code,
+                        "key": line.key,
+                        "name": line.name,
+                        "field": name,
+                        "printed": f"{printed:,}",
+                        "total": f"{total:,}",
+                        "difference": f"{printed - total:,}",
+                    }
                 )
     return messages
 
@@ -64,7 +77,19 @@ def _table_mismatches(lines):
                 a, b = getattr(line, name), getattr(other, name)
                 if a is not None and b is not None and a != b:
                     messages.append(
-                        f"budget {line.table.code} {line.key} and {other.table.code} {other.key} {line.name}: "
-                        f"{name} {a:,} in one, {b:,} in the other"
+                        _(
+                            "budget %(table)s %(key)s and %(other)s %(other_key)s %(name)s: %(field)s %(a)s in one, "
+                            "%(b)s in the other"
+                        )
+                        % {
+                            "table": line.table.code,
+                            "key": line.key,
+                            "other": other.table.code,
+                            "other_key": other.key,
+                            "name": line.name,
+                            "field": name,
+                            "a": f"{a:,}",
+                            "b": f"{b:,}",
+                        }
                     )
     return messages

@@ -105,7 +105,7 @@ def test_the_preview_of_a_revised_plan_shows_each_change_and_writes_nothing(admi
     assert "seoul-dpb-2023/10" in page
     assert "/".join(map(str, removed.natural_key())) in page
     assert "애플리케이션에서 고친 제목</td><td>파일에서 고친 제목" in page
-    assert "budget expenditure-summary 1 계" in page
+    assert "예산 expenditure-summary 1 계: commitments 인쇄된 금액 126,391,750,000" in page
     assert "이 파일 적재" in page
 
 
