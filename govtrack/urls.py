@@ -19,6 +19,7 @@ urlpatterns = [
     path("budgets/", include("budgets.urls")),
     path("milestones/", include("milestones.urls")),
     path("projects/", include("projects.urls")),
+    path("plan/", include("plansite.urls")),
     path("reminders/", include("reminders.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -65,6 +65,13 @@ class ScopedAdminMixin:
         return actions
 
 
+class PlanOrderFormSet(forms.BaseInlineFormSet):
+    """An inline of milestones in the plan's own order (1, 1.1, 1.1.1, 2, …)."""
+
+    def get_queryset(self):
+        return selectors.ordered_as_planned(super().get_queryset())
+
+
 class ReadOnlyInline:
     def has_add_permission(self, request, obj=None):
         return False
@@ -79,6 +86,7 @@ class ReadOnlyInline:
 class StepInline(ReadOnlyInline, admin.TabularInline):
     model = Milestone
     fk_name = "parent"
+    formset = PlanOrderFormSet
     extra = 0
     fields = ["key", "title", "date_text", "due_date", "status", "percent_complete"]
     show_change_link = True

@@ -12,6 +12,9 @@
 | 상시                 | –          | –          | ongoing   |
 
 ``(예정)`` anywhere marks the date tentative.
+
+``date_words`` is how every page, export, e-mail and calendar shows a date with its precision: words a reader
+cannot take for a weekday ("9월 중", "상시", "미정"), never a bare "(월)" or "(일)".
 """
 
 import calendar
@@ -20,6 +23,8 @@ import re
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -95,3 +100,55 @@ def parse_date_text(text, *, year):
     if a[0] > b[0]:
         raise DateTextError(f"range ends before it starts: {raw!r}")
     return ParsedDate(a[0], b[0], precision, tentative)
+
+
+def _month(day):
+    return date_format(day, "YEAR_MONTH_FORMAT")
+
+
+def date_words(*, start, due, precision, tentative=False):
+    """A date with its precision in words, in the current language.
+
+    | precision | shown (ko)                          | shown (en)                        |
+    |-----------|-------------------------------------|-----------------------------------|
+    | day       | 2023-09-24, 2023-07-31 ~ 2023-12-31 | the same                          |
+    | month     | 2023년 9월 중, 2023년 8월 ~ 2023년 12월 | during September 2023, August 2023 ~ … |
+    | open      | 2023년 9월부터 (2023-09-05부터)        | from September 2023               |
+    | ongoing   | 상시                                 | ongoing                           |
+    | no date   | 미정                                 | not yet dated                     |
+
+    A tentative date adds "(예정)". An open date that starts on the 1st reads as its month.
+    """
+    if precision == DatePrecision.ONGOING:
+        words = gettext("ongoing")
+    elif start is None and due is None:
+        words = gettext("not yet dated")
+    elif precision == DatePrecision.OPEN or due is None:
+        shown = _month(start) if start.day == 1 else start.isoformat()
+        words = gettext("from %(start)s") % {"start": shown}
+    elif precision == DatePrecision.MONTH:
+        if start is None:
+            words = gettext("by %(end)s") % {"end": _month(due)}
+        elif (start.year, start.month) == (due.year, due.month):
+            words = gettext("during %(month)s") % {"month": _month(due)}
+        else:
+            words = f"{_month(start)} ~ {_month(due)}"
+    elif start is None:
+        words = gettext("by %(end)s") % {"end": due.isoformat()}
+    elif start == due:
+        words = due.isoformat()
+    else:
+        words = f"{start.isoformat()} ~ {due.isoformat()}"
+    return gettext("%(when)s (tentative)") % {"when": words} if tentative else words
+
+
+def record_date_words(record):
+    """``date_words`` of a milestone (live or historical: ``due_date``, ``is_tentative``) or a project entry
+    (``end_date``)."""
+    due = record.due_date if hasattr(record, "due_date") else record.end_date
+    return date_words(
+        start=record.start_date,
+        due=due,
+        precision=record.date_precision,
+        tentative=getattr(record, "is_tentative", False),
+    )

@@ -197,3 +197,63 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.file_name or self.url
+
+
+class EventKind(models.TextChoices):
+    """What happened to a milestone. Workflow moves use the workflow's own labels (``Transition.label``)."""
+
+    CREATED = "create", _("added")
+    EDITED = "edit", _("edited")
+    ASSIGNED = "assign", _("reassigned")
+    PROGRESS = "progress", _("progress recorded")
+    STARTED = "start", _("started")
+    DONE = "done", _("marked done")
+    DELAYED = "delay", _("delayed")
+    CANCELLED = "cancel", _("cancelled")
+    CONFIRMED = "confirm", _("confirmed")
+    RETURNED = "return", _("returned")
+    REOPENED = "reopen", _("reopened")
+    DUE_DATE_CHANGED = "due_date", _("due date changed")
+    COMMENTED = "comment", _("commented")
+    UPDATE_REQUESTED = "request", _("update requested")
+    DATE_PROPOSED = "propose", _("new date proposed")
+    DATE_APPROVED = "approve", _("new date approved")
+    DATE_REJECTED = "reject", _("new date rejected")
+    OVERDUE = "overdue", _("fell overdue")
+
+
+class Event(models.Model):
+    """One thing that happened to a milestone: who did what, when. Written in the transaction of the change.
+
+    History (field by field) stays with django-simple-history; this is the record that notifications,
+    activity feeds and webhooks read, each keeping its own delivery rows unique per (recipient, event).
+    """
+
+    kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices)
+    milestone = models.ForeignKey(Milestone, models.CASCADE, related_name="events", verbose_name=_("milestone"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestone_events",
+        verbose_name=_("by"),
+        help_text=_("Empty for what the system decided (e.g. a milestone falling overdue)."),
+    )
+    comment = models.ForeignKey(
+        Comment, models.SET_NULL, null=True, blank=True, related_name="events", verbose_name=_("comment")
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["milestone", "-created_at"], name="event_milestone_newest"),
+            models.Index(fields=["actor", "-created_at"], name="event_actor_newest"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.milestone}"

@@ -9,6 +9,9 @@
 | staff           | their department's                 | their team's (owner in their team) and their own |
 | no role         | nothing                            | nothing                                        |
 
+A plan's organisation (heads, teams, office phones, duties), staffing and glossary are read by everyone who may
+see the plan (``plans_visible_to``); private contact details (e-mail) only within one's department.
+
 A milestone's department is its project's lead department; its team is its owner's team.
 """
 
@@ -23,9 +26,11 @@ from django.utils.translation import ngettext
 
 from accounts.roles import Role, actor_for
 from departments.models import Staff
-from milestones.dates import last_day
+from milestones.dates import date_words, last_day
 from milestones.models import Milestone, Status
 from milestones.schedule import days_overdue
+from plans.models import AnnualPlan
+from plans.outline import in_outline_order
 from projects.models import Project
 
 _NOTHING = Q(pk__in=[])
@@ -67,6 +72,30 @@ def can_edit(user, milestone):
 
 def projects_visible_to(user):
     return Project.objects.filter(_department_scope(actor_for(user), ""))
+
+
+def plans_visible_to(user):
+    """Plans a person may read: all for managers and admins; else the plans of the bureau their department is in.
+
+    A plan's organisation, staffing, duties and glossary are the whole bureau's, printed for everyone in it;
+    its projects stay scoped by ``projects_visible_to``.
+    """
+    actor = actor_for(user)
+    if actor.reads_everything:
+        return AnnualPlan.objects.all()
+    if actor.role is None or actor.staff is None:
+        return AnnualPlan.objects.none()
+    units, unit = [], actor.staff.department
+    while unit is not None and len(units) < 20:  # a unit and the units above it, up to the bureau
+        units.append(unit.pk)
+        unit = unit.parent
+    return AnnualPlan.objects.filter(Q(bureau_id__in=units) | Q(projects__in=projects_visible_to(user))).distinct()
+
+
+def private_contacts_visible_to(user):
+    """Staff whose private contact details (e-mail) a person may read: their own department's, or everyone's for
+    managers and admins. Names, titles and office phones are printed in the plan for everyone to read."""
+    return Staff.objects.filter(_department_scope(actor_for(user), ""))
 
 
 def projects_editable_by(user):
@@ -182,7 +211,10 @@ _WORK_FIELDS = (
     "pk",
     "title",
     "date_text",
+    "start_date",
     "due_date",
+    "date_precision",
+    "is_tentative",
     "baseline_due_date",
     "status",
     "percent_complete",
@@ -207,6 +239,36 @@ def pk_urls(name):
 def milestone_urls():
     """A function from a milestone's id to its page's address."""
     return pk_urls("milestones:detail")
+
+
+def row_date_words(values):
+    """``dates.date_words`` of a milestone read as values (``start_date``, ``due_date``, ``date_precision``, …)."""
+    return date_words(
+        start=values["start_date"],
+        due=values["due_date"],
+        precision=values["date_precision"],
+        tentative=bool(values["is_tentative"]),
+    )
+
+
+def in_plan_order(rows):
+    """A project's milestone rows (values with ``pk``, ``parent_id``, ``order``, ``key``) in the plan's own order
+    (1, 1.1, 1.1.1, 2, …), each with its ``depth``. Every list of a project's milestones is ordered here."""
+    ordered = []
+    for row, depth in in_outline_order(
+        rows, pk=lambda r: r["pk"], parent=lambda r: r["parent_id"], order=lambda r: r["order"], key=lambda r: r["key"]
+    ):
+        row["depth"] = depth
+        ordered.append(row)
+    return ordered
+
+
+def ordered_as_planned(milestones):
+    """A queryset of one project's milestones (or one step's sub-steps) ordered as ``in_plan_order`` orders them,
+    for lists that need a queryset (admin inlines)."""
+    rows = in_plan_order(list(milestones.order_by().values("pk", "parent_id", "order", "key")))
+    place = Case(*(When(pk=row["pk"], then=Value(i)) for i, row in enumerate(rows)), default=Value(len(rows)))
+    return milestones.order_by(place, "pk") if rows else milestones
 
 
 def moved_from(due, baseline):
@@ -234,7 +296,7 @@ def work_rows(values, *, today):
                 "url": url(m["pk"]),
                 "title": _truncated(m["title"], 90),
                 "project": f"{m['project__number']}. {_truncated(m['project__title'], 40)}",
-                "due": due.isoformat() if due else m["date_text"] or "–",
+                "due": row_date_words(m),
                 "overdue": _days_overdue_text(late) if late else "",
                 "was": moved_from(due, m["baseline_due_date"]),
                 "status": m["status"],

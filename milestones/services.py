@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from accounts.roles import actor_for
 from milestones import workflow
 from milestones.dates import DatePrecision
-from milestones.models import Comment, Evidence, Milestone, Status
+from milestones.events import event_record
+from milestones.models import Comment, EventKind, Evidence, Milestone, Status
 from milestones.selectors import can_edit, milestones_visible_to
 from projects.models import EntryFigure, ProjectEntry
 
@@ -91,6 +92,7 @@ def milestone_record_progress(
     reason = (reason or "").strip()
     with transaction.atomic():
         current = _claim(milestone.pk, version)
+        before_status, before_due = current.status, current.due_date
         rule = workflow.check(role, current.status, status)
         errors = {}
         moved = due_date is not None and due_date != current.due_date
@@ -131,6 +133,13 @@ def milestone_record_progress(
             raise ValidationError(errors)
         current.status = rule.target
         _save(current, by=by, action=rule.label)
+        data = {"from": before_status, "to": current.status, "percent": current.percent_complete}
+        if reason:
+            data["reason"] = reason
+        if moved:
+            data["due_date"] = {"from": before_due, "to": current.due_date}
+        kind = EventKind.DUE_DATE_CHANGED if moved and rule.label == "progress" else rule.label
+        event_record(kind=kind, milestone=current, actor=by, data=data, now=now)
         if achievement is not None and achievement.text.strip():
             _add_achievement(current, achievement, on=current.completed_on or today)
         if evidence is not None and (evidence.url or evidence.file):
@@ -138,16 +147,37 @@ def milestone_record_progress(
     return current
 
 
-def milestone_edit(*, milestone, by, version, changes):
+def _edit_kind(changed):
+    if "owner" in changed:
+        return EventKind.ASSIGNED
+    if "due_date" in changed:
+        return EventKind.DUE_DATE_CHANGED
+    return EventKind.EDITED
+
+
+def milestone_edit(*, milestone, by, version, changes, now=None):
     """Change plan fields (title, dates as written, owner, ...) from the admin, with the same version check."""
     if not can_edit(by, milestone):
         raise PermissionDenied
     with transaction.atomic():
         current = _claim(milestone.pk, version)
+        changed = {}
         for name, value in changes.items():
+            old = getattr(current, name)
+            if old != value:
+                changed[name] = {"from": _event_value(old), "to": _event_value(value)}
             setattr(current, name, value)
         _save(current, by=by, action="edit")
+        if changed:
+            event_record(kind=_edit_kind(changed), milestone=current, actor=by, data={"fields": changed}, now=now)
     return current
+
+
+def _event_value(value):
+    """Related records are kept in events by primary key and name, so a feed reads without joins."""
+    if hasattr(value, "pk"):
+        return {"id": value.pk, "name": str(value)}
+    return value
 
 
 def _add_achievement(milestone, achievement, *, on):
@@ -192,6 +222,10 @@ def milestone_comment(*, milestone, by, text, kind=Comment.Kind.COMMENT, now=Non
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write something first.")})
-    return Comment.objects.create(
-        milestone=milestone, author=by, kind=kind, text=text, created_at=now or timezone.now()
-    )
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            milestone=milestone, author=by, kind=kind, text=text, created_at=now or timezone.now()
+        )
+        kind = EventKind.UPDATE_REQUESTED if kind == Comment.Kind.REQUEST else EventKind.COMMENTED
+        event_record(kind=kind, milestone=milestone, actor=by, comment=comment, now=comment.created_at)
+    return comment

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import actor_for
 from milestones import selectors, services, workflow
-from milestones.dates import DateTextError, parse_date_text
 from milestones.forms import AsOfForm, CommentForm, ProgressForm
 from milestones.models import Comment, Evidence, Milestone, Status
 from milestones.schedule import end_of_day, seoul_today
@@ -76,15 +75,6 @@ def _visible_milestone(request, pk):
     return get_object_or_404(queryset, pk=pk)
 
 
-def _parsed_date(milestone):
-    if not milestone.date_text:
-        return None
-    try:
-        return parse_date_text(milestone.date_text, year=milestone.project.plan.year)
-    except DateTextError:
-        return None
-
-
 def _detail(request, milestone, *, form=None, comment_form=None, conflict=None, status=200):
     today = seoul_today()
     can_edit = selectors.can_edit(request.user, milestone)
@@ -107,7 +97,6 @@ def _detail(request, milestone, *, form=None, comment_form=None, conflict=None, 
         "shown": shown,
         "as_of": as_of,
         "as_of_form": as_of_form,
-        "parsed": _parsed_date(milestone),
         "today": today,
         "can_edit": can_edit,
         "form": form if can_edit else None,
@@ -119,7 +108,7 @@ def _detail(request, milestone, *, form=None, comment_form=None, conflict=None, 
         "comments": milestone.comments.select_related("author__staff"),
         "evidence": milestone.evidence.select_related("added_by__staff"),
         "achievements": milestone.achievements.prefetch_related(figures),
-        "children": milestone.children.select_related("owner"),
+        "children": selectors.ordered_as_planned(milestone.children.select_related("owner")),
     }
     return render(request, "milestones/milestone_detail.html", context, status=status)
 

@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from budgets.admin import BudgetLineInline
 from budgets.money import won
 from milestones import selectors
-from milestones.admin import ReadOnlyInline, ScopedAdminMixin
+from milestones.admin import PlanOrderFormSet, ReadOnlyInline, ScopedAdminMixin
 from milestones.models import CLOSED_STATUSES, Milestone
 from milestones.schedule import seoul_today
 from projects.models import EntryFigure, Project, ProjectBudgetItem, ProjectContact, ProjectEntry
@@ -31,6 +31,7 @@ class MilestoneInline(ReadOnlyInline, admin.TabularInline):
 
     model = Milestone
     fk_name = "project"
+    formset = PlanOrderFormSet
     extra = 0
     fields = ["key", "title", "date_text", "start_date", "due_date", "date_precision", "status", "percent_complete"]
     show_change_link = True

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -7,8 +7,7 @@ from milestones.models import CLOSED_STATUSES
 from milestones.schedule import seoul_today
 from milestones.selectors import project_history, projects_visible_to
 from projects import timeline
-from projects.models import EntryFigure, ProjectEntry
-from projects.selectors import project_milestones
+from projects.selectors import project_milestones, project_outline
 
 
 @require_GET
@@ -31,12 +30,7 @@ def project_detail(request, pk):
     project = get_object_or_404(projects_visible_to(request.user).select_related("plan", "department"), pk=pk)
     today = seoul_today()
     milestones = project_milestones(project, today=today)
-    figures = Prefetch("figures", queryset=EntryFigure.objects.order_by("order"))
-    achievements = (
-        project.entries.filter(section=ProjectEntry.Section.ACHIEVEMENT, parent__isnull=True)
-        .prefetch_related(figures, Prefetch("children", queryset=ProjectEntry.objects.prefetch_related(figures)))
-        .order_by("order")
-    )
+    outline = project_outline(project)
     context = {
         "project": project,
         "today": today,
@@ -45,7 +39,10 @@ def project_detail(request, pk):
         "teams": project.teams.all(),
         "milestones": milestones,
         "timeline": timeline.build(milestones, year=project.plan.year, today=today),
-        "achievements": achievements,
+        "background": outline["background"],
+        "scope": outline["scope"],
+        "achievements": outline["achievement"],
+        "footnotes": outline["footnote"],
         "history": project_history(project),
     }
     return render(request, "projects/project_detail.html", context)

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from milestones.dates import date_words
 from reminders.models import Kind, ReminderSettings
 from reminders.rules import reminder_target
 from workdays.calendar import WorkCalendar
@@ -48,6 +49,15 @@ class Section:
     items: list = field(default_factory=list)
 
 
+def when_text(milestone):
+    """The date in words (``dates.date_words``; tentative is said apart), then as written when it is written."""
+    words = date_words(start=milestone.start_date, due=milestone.due_date, precision=milestone.date_precision)
+    written = milestone.date_text
+    if not written:
+        return words
+    return f"{words} {written}" if written.startswith("(") and written.endswith(")") else f"{words} ({written})"
+
+
 @dataclass
 class Item:
     milestone: object
@@ -61,7 +71,7 @@ class Item:
     def due_text(self):
         """The due date as written, and the day reminders count towards when that differs."""
         milestone = self.milestone
-        due = milestone.date_text or date_format(milestone.due_date, "Y-m-d (D)")
+        due = when_text(milestone)
         if self.target != milestone.due_date:
             return _("%(due)s (counted to %(day)s)") % {"due": due, "day": date_format(self.target, "Y-m-d (D)")}
         return due

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from milestones.dates import DatePrecision
-from reminders.emails import milestone_url
+from reminders.emails import milestone_url, when_text
 
 
 def milestone_uid(milestone):
@@ -34,7 +34,7 @@ def feed_calendar(*, name, milestones, now=None):
         event.add("transp", "TRANSPARENT")
         prefix = f"[{_('tentative')}] " if milestone.is_tentative else ""
         event.add("summary", f"{prefix}{milestone.title}")
-        lines = [str(milestone.project), f"{_('Due')}: {milestone.date_text or milestone.due_date}"]
+        lines = [str(milestone.project), f"{_('Due')}: {when_text(milestone)}"]
         if milestone.date_precision == DatePrecision.MONTH:
             lines.append(_("Due by the end of the month."))
         if milestone.owner_id:

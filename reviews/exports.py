@@ -22,6 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from milestones.dates import record_date_words
 from milestones.models import Status
 from milestones.schedule import days_overdue
 from milestones.selectors import milestone_urls
@@ -126,5 +127,6 @@ def overdue_columns(*, on, base_url=""):
         ExportColumn("담당자", lambda m: m.owner.name if m.owner_id else "", width=10),
         ExportColumn("예정", lambda m: "예정" if m.is_tentative else "", width=6),
         ExportColumn("기준일", lambda m: on, "date"),
+        ExportColumn("일정", record_date_words, width=22),
         ExportColumn("링크", lambda m: base_url + page(m.id), width=30),  # a history row's id is its milestone's
     ]

@@ -25,6 +25,7 @@ from django.db.models.functions import RowNumber
 
 from budgets.selectors import project_budget_execution
 from departments.models import Department, Staff
+from milestones.dates import date_words
 from milestones.models import CLOSED_STATUSES, Milestone, Status
 from milestones.schedule import days_overdue, end_of_day
 from milestones.selectors import (
@@ -122,6 +123,7 @@ OVERDUE_FIELDS = (
     "date_text",
     "start_date",
     "due_date",
+    "date_precision",
     "status",
     "percent_complete",
     "is_tentative",
@@ -249,6 +251,8 @@ ITEM_FIELDS = (
     "percent_complete",
     "is_tentative",
     "owner__name",
+    "start_date",
+    "date_precision",
 )
 
 
@@ -265,9 +269,16 @@ class Item:
     percent_complete: int
     is_tentative: bool
     owner_name: str | None
+    start_date: datetime.date | None
+    date_precision: str
     url: str = ""
     status_label: str = ""
     project: object = None
+
+    @property
+    def when(self):
+        """The due date with its precision in words; the dashboard says "tentative" apart."""
+        return date_words(start=self.start_date, due=self.due_date, precision=self.date_precision)
 
 
 @dataclass

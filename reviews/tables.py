@@ -13,6 +13,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from milestones.dates import date_words
 from milestones.schedule import days_overdue
 from milestones.selectors import milestone_urls, pk_urls, status_labels
 from reviews.selectors import project_label
@@ -33,6 +34,11 @@ class RowCells:
         self.page = milestone_urls()
         self.request_update, self.add_comment = pk_urls("reviews:request_update"), pk_urls("reviews:comment")
 
+    @staticmethod
+    def when(record):
+        """The due date with its precision in words; tentative dates have a column of their own."""
+        return date_words(start=record.start_date, due=record.due_date, precision=record.date_precision)
+
     def of(self, record):
         """The HTML of each cell of ``record``'s row, by column name (text escaped here, in one place)."""
         pk = record.id
@@ -52,7 +58,7 @@ class RowCells:
             "project": html.escape(project_label(record.project_number, record.project_title)),
             "title": f'<a id="milestone-{pk}" href="{html.escape(self.page(pk))}">{html.escape(record.title)}</a>',
             "owner": owner,
-            "due_date": f'{record.due_date.isoformat()} <span class="muted">{html.escape(record.date_text)}</span>',
+            "due_date": f'{html.escape(self.when(record))} <span class="muted">{html.escape(record.date_text)}</span>',
             "days_overdue": days_overdue(record.due_date, self.on),
             "status": self.statuses[record.status],
             "is_tentative": self.tentative if record.is_tentative else "",

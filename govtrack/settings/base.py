@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "workdays",
     "reminders",
     "reviews",
+    "plansite",
     "scale",
 ]
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 HEADER = [
     "부서", "팀", "과제번호", "과제명", "추진계획", "일정(원문)", "시작일", "완료예정일", "지연일수", "상태",
-    "진척률(%)", "담당자", "예정", "기준일", "링크",
+    "진척률(%)", "담당자", "예정", "기준일", "일정", "링크",
 ]  # fmt: skip
 
 
@@ -55,6 +55,8 @@ def test_xlsx_of_one_department_has_the_rows_the_list_shows(as_manager):
     assert first["지연일수"] == 52
     assert first["담당자"] == "김연숙"
     assert first["기준일"] == datetime.datetime(2023, 11, 15)
+    assert first["일정"] == "2023-09-24"
+    assert {row[14] for row in rows[1:] if row[5] == "(9월)"} == {"2023년 9월 중"}  # words, never "(월)"
 
 
 def test_xlsx_follows_the_sort_and_every_filter(as_manager):
