@@ -17,6 +17,9 @@ from plans.models import LoadedRecord
 
 BATCH = 200
 
+#: New records queued before they are written: memory holds at most this many unwritten records.
+FLUSH_EVERY = 5000
+
 #: The history change reason of every save a load makes.
 LOAD_REASON = "load_plan"
 
@@ -28,8 +31,8 @@ def jsonable(value):
 class Applier:
     def __init__(self, diff, *, user=None, progress=None):
         self.diff, self.user, self.progress = diff, user, progress
-        self.objects = {}  # (label, key) -> model instance
-        self.pending = {}  # id(obj) -> (wave, obj, m2m refs, self links)
+        self.objects = {}  # (label, key) -> instance of a new record not yet written
+        self.pending = {}  # id(obj) -> (wave, obj, m2m refs, self links, (label, key))
         self.last_wave = {}
 
     def apply(self):
@@ -38,10 +41,10 @@ class Applier:
             record = change.record
             if change.obj is None:
                 self.objects[(record.label, record.key)] = self._new(record)
-            else:
-                self.objects[(record.label, record.key)] = change.obj
-                if change.changed:
-                    self._update(change)
+                if len(self.pending) >= FLUSH_EVERY:
+                    self._flush()
+            elif change.changed:
+                self._update(change)
             if self.progress and number % 1000 == 0:
                 self.progress(number, len(changes))
         self._flush()
@@ -70,7 +73,7 @@ class Applier:
                 targets.append(target)
         m2m = {name: [self._target(ref) for ref in refs] for name, refs in record.m2m.items()}
         targets += [t for t in chain.from_iterable(m2m.values()) if not isinstance(t, int)]
-        self._defer(obj, targets, m2m, links)
+        self._defer(obj, targets, m2m, links, (record.label, record.key))
         return obj
 
     def _update(self, change):
@@ -94,25 +97,25 @@ class Applier:
         target = self._target(ref)
         return target if isinstance(target, int) else target.pk
 
-    def _defer(self, obj, targets, m2m, links):
+    def _defer(self, obj, targets, m2m, links, ref):
         """Queue a new record: in a later wave than the queued records it refers to, and not before the
         records of its model queued earlier, so that primary keys follow the order of the file."""
         model = type(obj)
         waves = [self.pending[id(t)][0] + 1 for t in targets if id(t) in self.pending]
         wave = max([1, self.last_wave.get(model, 1), *waves])
         self.last_wave[model] = wave
-        self.pending[id(obj)] = (wave, obj, m2m, links)
+        self.pending[id(obj)] = (wave, obj, m2m, links, ref)
 
     def _flush(self):
         """Write the queued records: one bulk insert per wave and model, then their references to records of
         their own model, their many-to-many rows and their history rows, each in bulk."""
         batches, by_model, linked = defaultdict(list), defaultdict(list), defaultdict(list)
-        for wave, obj, _, _ in self.pending.values():
+        for wave, obj, *_ in self.pending.values():
             batches[(wave, type(obj))].append(obj)
             by_model[type(obj)].append(obj)
         for (_, model), objs in sorted(batches.items(), key=lambda item: item[0][0]):
             model._default_manager.bulk_create(objs, batch_size=BATCH)
-        for _, obj, m2m, links in self.pending.values():
+        for _, obj, m2m, links, _ref in self.pending.values():
             for fld, target in links.items():
                 setattr(obj, fld.name, target)
                 linked[(type(obj), fld.name)].append(obj)
@@ -134,22 +137,31 @@ class Applier:
                 model.history.bulk_history_create(
                     objs, batch_size=BATCH, default_user=self.user, default_change_reason=LOAD_REASON
                 )
+        for _, obj, _, _, ref in self.pending.values():
+            self.diff.resolved[ref] = obj.pk
+            self.objects.pop(ref, None)
         self.pending, self.last_wave = {}, {}
 
     def _keep_loaded_values(self):
         """Keep the file's values of each record written or whose kept values differ from the file's."""
-        for (label, key), obj in self.objects.items():
-            self.diff.resolved.setdefault((label, key), obj.pk)
-        rows = [
-            LoadedRecord(
-                model=change.record.label,
-                object_id=self.objects[(change.record.label, change.record.key)].pk,
-                values=jsonable(wanted_values(change.record, self.diff.resolved)),
-                plan_code=self.diff.plan_code,
-            )
-            for change in self.diff.changes
-            if change.obj is None or change.changed or change.stale_baseline
-        ]
+        rows = []
+        for change in self.diff.changes:
+            if change.obj is None or change.changed or change.stale_baseline:
+                record = change.record
+                rows.append(
+                    LoadedRecord(
+                        model=record.label,
+                        object_id=self.diff.resolved[(record.label, record.key)],
+                        values=jsonable(wanted_values(record, self.diff.resolved)),
+                        plan_code=self.diff.plan_code,
+                    )
+                )
+            if len(rows) >= FLUSH_EVERY:
+                self._write_loaded(rows)
+                rows = []
+        self._write_loaded(rows)
+
+    def _write_loaded(self, rows):
         LoadedRecord.objects.bulk_create(
             rows,
             update_conflicts=True,

@@ -385,3 +385,29 @@ def test_an_existing_record_may_refer_to_a_record_new_in_the_file(tmp_path):
     assert project.department.code == "test-office"
     assert sorted(project.teams.values_list("code", flat=True)) == ["test-division", "test-office"]
     assert "departments.department: 1 created" in output
+
+
+def test_new_records_written_a_few_at_a_time_keep_their_order_parents_references_and_history(tmp_path, monkeypatch):
+    from planfiles import apply
+
+    monkeypatch.setattr(apply, "FLUSH_EVERY", 2)
+    records = small_records()
+    sub_step = {
+        "model": "milestones.milestone",
+        "fields": {
+            **records[4]["fields"],
+            "key": "1.1",
+            "order": 3,
+            "title": "심사위원 위촉",
+            "parent": ["test-2030", 1, "1"],
+        },
+    }
+    records.insert(6, sub_step)
+
+    run(write_plan(tmp_path, records))
+
+    milestones = Milestone.objects.filter(project__plan__code="test-2030").order_by("pk")
+    assert list(milestones.values_list("key", "parent__key")) == [("1", None), ("2", None), ("1.1", "1")]
+    assert all(m.history.count() == 1 for m in milestones)
+    lines = AnnualPlan.objects.get(code="test-2030").budget_tables.get().lines.order_by("pk")
+    assert list(lines.values_list("key", "parent__key")) == [("1", None), ("1.1", "1"), ("1.2", "1")]
