@@ -15,32 +15,31 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext_lazy
 
 from plans.natural_keys import NaturalKeyModel
 
 #: Sheet titles of the workbook (at most 31 characters), in the order the sheets appear.
 SHEETS = {
-    "departments.jobcategory": _("Job categories"),
-    "departments.department": _("Organisation"),
-    "departments.staff": _("Staff"),
-    "plans.annualplan": _("Plan"),
-    "departments.departmentduty": _("Duties"),
-    "departments.staffingsnapshot": _("Staffing"),
-    "departments.staffingrow": _("Staffing by department"),
-    "departments.staffingcount": _("Staffing by category"),
-    "departments.staffingnote": _("Staffing notes"),
-    "departments.staffingnotefigure": _("Staffing note figures"),
-    "projects.project": _("Projects"),
-    "projects.projectcontact": _("Project contacts"),
-    "projects.projectbudgetitem": _("Project budgets"),
-    "milestones.milestone": _("Milestones"),
-    "projects.projectentry": _("Achievements"),
-    "projects.entryfigure": _("Achievement figures"),
-    "budgets.budgettable": _("Budget tables"),
-    "budgets.budgetline": _("Budget lines"),
-    "plans.glossaryterm": _("Glossary"),
+    "departments.jobcategory": pgettext_lazy("plan workbook sheet", "Job categories"),
+    "departments.department": pgettext_lazy("plan workbook sheet", "Organisation"),
+    "departments.staff": pgettext_lazy("plan workbook sheet", "Staff"),
+    "plans.annualplan": pgettext_lazy("plan workbook sheet", "Plan"),
+    "departments.departmentduty": pgettext_lazy("plan workbook sheet", "Duties"),
+    "departments.staffingsnapshot": pgettext_lazy("plan workbook sheet", "Staffing"),
+    "departments.staffingrow": pgettext_lazy("plan workbook sheet", "Staffing by department"),
+    "departments.staffingcount": pgettext_lazy("plan workbook sheet", "Staffing by category"),
+    "departments.staffingnote": pgettext_lazy("plan workbook sheet", "Staffing notes"),
+    "departments.staffingnotefigure": pgettext_lazy("plan workbook sheet", "Staffing note figures"),
+    "projects.project": pgettext_lazy("plan workbook sheet", "Projects"),
+    "projects.projectcontact": pgettext_lazy("plan workbook sheet", "Project contacts"),
+    "projects.projectbudgetitem": pgettext_lazy("plan workbook sheet", "Project budgets"),
+    "milestones.milestone": pgettext_lazy("plan workbook sheet", "Milestones"),
+    "projects.projectentry": pgettext_lazy("plan workbook sheet", "Achievements"),
+    "projects.entryfigure": pgettext_lazy("plan workbook sheet", "Achievement figures"),
+    "budgets.budgettable": pgettext_lazy("plan workbook sheet", "Budget tables"),
+    "budgets.budgetline": pgettext_lazy("plan workbook sheet", "Budget lines"),
+    "plans.glossaryterm": pgettext_lazy("plan workbook sheet", "Glossary"),
 }
 
 
