@@ -123,3 +123,24 @@ def test_a_long_plan_file_is_read_in_chunks_as_one_parse_would_read_it():
     )
 
     assert read_yaml(text, "long.yaml") == yaml.load(text, Loader=YAML_LOADER)
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read(plan_2023, tmp_path):
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with (
+        zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as member,
+    ):
+        for _ in range(300):
+            member.write(b"0" * 1_000_000)
+
+    assert "unpacks to more than a plan workbook can hold" in refused(path)
+
+
+def test_a_file_named_xlsx_that_is_not_a_workbook_is_refused(plan_2023, tmp_path):
+    path = tmp_path / "fake.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+
+    assert "not a readable workbook (.xlsx)" in refused(path)
