@@ -67,3 +67,31 @@ def test_the_administrator_moves_a_due_date_through_the_workbook(browser, live_s
     assert "2023-10-05" in page.locator("dl").first.inner_text()
     shot(page, "4-milestone-page")
     assert violations == []
+
+
+def test_a_refused_file_shows_its_problems_and_no_way_to_load_it(browser, live_server, tmp_path):
+    get_user_model().objects.create_superuser("root", password=PASSWORD)
+    base, violations = live_server.url, []
+    page = open_page(browser, violations, viewport=DESKTOP)
+    page.goto(f"{base}/admin/login/")
+    page.fill("input[name=username]", "root")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("input[type=submit]")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        "- model: plans.annualplan\n"
+        "  fields: {code: x-2031, bureau: [nowhere], year: 2031, title: 시험, as_of: [1]}\n",
+        encoding="utf-8",
+    )
+
+    page.goto(f"{base}/admin/planfiles/planupload/add/")
+    page.set_input_files("input[name=file]", str(broken))
+    page.click("#planfile-upload input[type=submit]")
+    page.wait_for_selector("ul.planfile-problems")
+
+    problems = page.locator("ul.planfile-problems li").all_inner_texts()
+    assert any("bureau: 알 수 없는 부서 nowhere" in line for line in problems)
+    assert any("as_of: 목록이나 매핑이 아닌 값 하나여야 합니다" in line for line in problems)
+    assert page.locator("#confirm-load").count() == 0
+    shot(page, "5-refused")
+    assert violations == []
