@@ -179,3 +179,12 @@ def test_the_progress_page_follows_a_running_check_with_a_static_script(admin_cl
     assert 'src="/static/planfiles/progress.js"' in page
     assert f'data-status-url="{reverse("admin:planfiles_planupload_status", args=[running.pk])}"' in page
     assert "<script>" not in page
+
+
+def test_the_uploads_are_listed_with_their_status(admin_client, plan_2023):
+    upload(admin_client, b"- model: nowhere.nothing\n  fields: {}\n", name="nothing.yaml")
+
+    page = admin_client.get(reverse("admin:planfiles_planupload_changelist")).content.decode()
+
+    assert "nothing.yaml" in page and "거부됨" in page
+    assert reverse("admin:planfiles_planupload_add") in page
