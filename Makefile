@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
+# Links in e-mails and calendar feeds point to the port the site is served on.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+export SITE_URL
 PLAN := fixtures/seoul-dpb-2023.yaml
 
 .PHONY: run test install lint browser services worker
@@ -24,6 +27,7 @@ run: install
 	$(MANAGE) ensure_admin
 	$(MANAGE) seed_demo
 	$(MANAGE) install_schedule
+	$(MANAGE) send_reminders --at-start
 	@echo "Serving http://127.0.0.1:$(PORT)/admin/"
 	@echo "Reminders: Celery beat runs beside the server; without REDIS_URL it runs each task itself."
 	$(BIN)/celery -A govtrack beat --loglevel=WARNING --pidfile= & trap 'kill $$! 2>/dev/null' EXIT; \

@@ -21,5 +21,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("plan/", include("plansite.urls")),
     path("reminders/", include("reminders.urls")),
+    path("search/", include("search.urls")),
+    path("activity/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -9,6 +9,7 @@ from accounts.roles import actor_for
 from milestones import workflow
 from milestones.models import Comment, Status
 from milestones.services import AchievementInput, EvidenceInput, Figure
+from milestones.submissions import new_key
 
 FIGURE_ROWS = 3
 EVIDENCE_EXTENSIONS = (
@@ -26,6 +27,13 @@ EVIDENCE_EXTENSIONS = (
     ".csv",
 )
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+class IdempotencyKeyField(forms.CharField):
+    """The key a form is sent with, new each time the form is shown (see ``milestones.submissions``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, max_length=64, widget=forms.HiddenInput, initial=new_key, **kwargs)
 
 
 class DateInput(forms.DateInput):
@@ -48,6 +56,7 @@ class ProgressForm(forms.Form):
     """Record progress or move along the workflow; the statuses offered are those the user's role allows."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    idempotency_key = IdempotencyKeyField()
     status = forms.ChoiceField(label=_("Status"))
     percent_complete = forms.IntegerField(
         label=_("Percent complete"), required=False, validators=[MinValueValidator(0), MaxValueValidator(100)]
@@ -86,6 +95,11 @@ class ProgressForm(forms.Form):
         self.fields["version"].initial = milestone.version
         self.fields["percent_complete"].initial = milestone.percent_complete
         self.fields["note"].initial = milestone.note
+        if role not in workflow.DATE_SETTERS:
+            self.fields["due_date"].label = _("Propose a new due date")
+            self.fields["due_date"].help_text = _(
+                "A team lead or the department head approves it; until then the current due date stands."
+            )
         for i in range(1, FIGURE_ROWS + 1):
             self.fields[f"figure_{i}_label"] = forms.CharField(label=_("Figure"), required=False, max_length=150)
             self.fields[f"figure_{i}_value"] = forms.DecimalField(
@@ -132,12 +146,19 @@ class ProgressForm(forms.Form):
             "reason": data.get("reason", ""),
             "achievement": AchievementInput(data["achievement"], data["figures"]) if data.get("achievement") else None,
             "evidence": EvidenceInput(data.get("evidence_url") or "", data.get("evidence_file")),
+            "idempotency_key": data.get("idempotency_key") or None,
         }
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    text = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        help_text=_("Name someone with @ and their name or login, e.g. @김연숙: they are told."),
+    )
     kind = forms.ChoiceField(choices=Comment.Kind.choices, required=False)
+    idempotency_key = IdempotencyKeyField()
 
     def clean_kind(self):
         return self.cleaned_data.get("kind") or Comment.Kind.COMMENT
@@ -145,3 +166,68 @@ class CommentForm(forms.Form):
 
 class AsOfForm(forms.Form):
     as_of = forms.DateField(label=_("Show as it was on"), required=False, widget=DateInput())
+
+
+class ProposalForm(forms.Form):
+    """Staff: ask for a new due date."""
+
+    due_date = forms.DateField(label=_("Proposed due date"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class DecisionForm(forms.Form):
+    """A team lead or head: approve or reject a proposed date (a rejection needs a comment)."""
+
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    comment = forms.CharField(
+        label=_("Comment on the decision"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("Needed to reject."),
+    )
+
+
+class MilestoneForm(forms.Form):
+    """Add or edit a milestone's plan fields on the site (team leads, department heads)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label=_("Title"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    start_date = forms.DateField(label=_("Start"), required=False, widget=DateInput())
+    due_date = forms.DateField(label=_("Due"), required=False, widget=DateInput())
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("Needed when the due date moves; the original date is kept."),
+    )
+
+    def __init__(self, *args, owners, milestone=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners.select_related("team", "department").order_by("team__order", "name")
+        self.fields["owner"].label_from_instance = lambda staff: f"{staff.name} · {staff.team or staff.department}"
+        if milestone is None:
+            del self.fields["reason"], self.fields["version"]
+        else:
+            self.fields["version"].initial = milestone.version
+            for name in ("title", "start_date", "due_date", "owner"):
+                self.fields[name].initial = getattr(milestone, name)
+
+    def clean(self):
+        data = super().clean()
+        start, due = data.get("start_date"), data.get("due_date")
+        if start and due and start > due:
+            self.add_error("due_date", _("The due date cannot be before the start."))
+        return data
+
+    def changes(self, milestone):
+        """The plan fields that differ from the milestone's, for ``services.milestone_edit``."""
+        data = self.cleaned_data
+        names = ("title", "start_date", "due_date", "owner")
+        return {name: data[name] for name in names if data[name] != getattr(milestone, name)}
+
+
+class CommentEditForm(forms.Form):
+    text = forms.CharField(label=_("Corrected comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)

@@ -1,3 +1,4 @@
+import datetime
 import uuid
 from pathlib import PurePath
 
@@ -160,6 +161,12 @@ class Comment(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMENT)
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    #: How long after writing it its author may still correct a comment.
+    EDIT_WINDOW = datetime.timedelta(minutes=15)
 
     class Meta:
         verbose_name = _("comment")
@@ -168,6 +175,31 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    def editable_until(self):
+        return self.created_at + self.EDIT_WINDOW
+
+    def can_be_edited_by(self, user, *, now):
+        return user is not None and self.author_id == user.pk and now <= self.editable_until()
+
+
+class Submission(models.Model):
+    """A form sent once: the key each form carries, kept so that the same form sent again (a double click,
+    a resent request) changes nothing. Written in the transaction of the change it made."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="form_submissions", verbose_name=_("by")
+    )
+    key = models.CharField(_("key"), max_length=64)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="submission_once_per_key")]
+
+    def __str__(self):
+        return self.key
 
 
 def evidence_path(evidence, filename):
@@ -257,3 +289,61 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.milestone}"
+
+
+class DateProposal(models.Model):
+    """A new due date asked for by the officer in charge; it applies only when a team lead or head approves it.
+
+    Until then the milestone keeps its approved ``due_date``, which rules overdue, reminders, the dashboard and
+    exports. The rows stay after the decision: with the milestone's history they keep every proposal and who
+    decided.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("awaiting decision")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        SUPERSEDED = "superseded", _("replaced by a later proposal")
+
+    milestone = models.ForeignKey(Milestone, models.CASCADE, related_name="proposals", verbose_name=_("milestone"))
+    due_date = models.DateField(_("proposed due date"))
+    current_due_date = models.DateField(
+        _("due date when proposed"),
+        null=True,
+        blank=True,
+        help_text=_("The approved date the proposal would replace."),
+    )
+    reason = models.TextField(_("reason"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="date_proposals", verbose_name=_("proposed by")
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="date_decisions",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("comment on the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("date change proposal")
+        verbose_name_plural = _("date change proposals")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone"], condition=Q(state="pending"), name="date_proposal_one_pending"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "milestone"], name="date_proposal_state")]
+
+    def __str__(self):
+        return f"{self.milestone} → {self.due_date}"
+
+    @property
+    def is_pending(self):
+        return self.state == self.State.PENDING

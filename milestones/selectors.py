@@ -12,7 +12,9 @@
 A plan's organisation (heads, teams, office phones, duties), staffing and glossary are read by everyone who may
 see the plan (``plans_visible_to``); private contact details (e-mail) only within one's department.
 
-A milestone's department is its project's lead department; its team is its owner's team.
+A milestone's department is its project's lead department; its team is its owner's team. Adding, editing
+plan fields, reassigning and deleting milestones on the site is for team leads, heads and admins
+(``projects_managed_by``); staff's new due dates are proposals that they approve (``milestones.proposals``).
 """
 
 import datetime
@@ -25,9 +27,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.roles import Role, actor_for
-from departments.models import Staff
+from departments.models import Department, Staff
 from milestones.dates import date_words, last_day
-from milestones.models import Milestone, Status
+from milestones.models import DateProposal, Milestone, Status
 from milestones.schedule import days_overdue
 from plans.models import AnnualPlan
 from plans.outline import in_outline_order
@@ -92,6 +94,23 @@ def plans_visible_to(user):
     return AnnualPlan.objects.filter(Q(bureau_id__in=units) | Q(projects__in=projects_visible_to(user))).distinct()
 
 
+def departments_visible_to(user):
+    """Units of the organisation a person reads, as the plan prints them: every one for managers and admins; else
+    those of the bureaus whose plans they read (``plans_visible_to``), down to teams and sections."""
+    if actor_for(user).reads_everything:
+        return Department.objects.all()
+    bureaus = plans_visible_to(user).order_by().values("bureau_id")
+    below = Q(pk__in=bureaus) | Q(parent__in=bureaus) | Q(parent__parent__in=bureaus)
+    return Department.objects.filter(below | Q(parent__parent__parent__in=bureaus))
+
+
+def staff_visible_to(user):
+    """People whose names, titles and office phones a person reads: those of the units they read."""
+    if actor_for(user).reads_everything:
+        return Staff.objects.all()
+    return Staff.objects.filter(department__in=departments_visible_to(user))
+
+
 def private_contacts_visible_to(user):
     """Staff whose private contact details (e-mail) a person may read: their own department's, or everyone's for
     managers and admins. Names, titles and office phones are printed in the plan for everyone to read."""
@@ -104,6 +123,42 @@ def projects_editable_by(user):
     if actor.role not in (Role.ADMIN, Role.TEAM_LEAD, Role.DEPARTMENT_HEAD, Role.STAFF):
         return Project.objects.none()
     return Project.objects.filter(_department_scope(actor, ""))
+
+
+def projects_managed_by(user):
+    """Projects whose milestones the user adds, edits, reassigns and deletes on the site: a lead's or head's
+    department's, every one for an admin. Staff record progress only; managers change nothing."""
+    actor = actor_for(user)
+    if actor.role not in (Role.ADMIN, Role.TEAM_LEAD, Role.DEPARTMENT_HEAD):
+        return Project.objects.none()
+    return Project.objects.filter(_department_scope(actor, ""))
+
+
+def milestones_managed_by(user):
+    return Milestone.objects.filter(project__in=projects_managed_by(user))
+
+
+def can_manage_project(user, project):
+    """Whether the user may add, edit and delete the project's milestones on the site (a question of role)."""
+    actor = actor_for(user)
+    if actor.role == Role.ADMIN:
+        return True
+    return actor.role in (Role.TEAM_LEAD, Role.DEPARTMENT_HEAD) and actor.department_id == project.department_id
+
+
+def can_manage(user, milestone):
+    return can_manage_project(user, milestone.project)
+
+
+def pending_proposals(user):
+    """Proposed due dates awaiting a decision that concern the user: for a lead, head or admin those they may
+    decide on; for staff their own and their team's."""
+    milestones = Milestone.objects.filter(_edit_scope(actor_for(user)))
+    return (
+        DateProposal.objects.filter(state=DateProposal.State.PENDING, milestone__in=milestones)
+        .select_related("milestone__project", "milestone__owner", "proposed_by__staff")
+        .order_by("proposed_at", "pk")
+    )
 
 
 def can_add_to_projects(user):
@@ -141,6 +196,11 @@ def _mine(actor):
     if actor.team_id is not None:
         own |= Q(owner__team_id=actor.team_id)
     return own
+
+
+def milestones_mine(user):
+    """The milestones a person calls "mine" (their own and their team's, a head's department), that they see."""
+    return milestones_visible_to(user).filter(_mine(actor_for(user)))
 
 
 def my_milestones(user, *, year, today):

@@ -5,18 +5,25 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import actor_for
 from milestones import selectors, services, workflow
-from milestones.forms import AsOfForm, CommentForm, ProgressForm
+from milestones.forms import AsOfForm, CommentEditForm, CommentForm, DecisionForm, ProgressForm, ProposalForm
 from milestones.models import Comment, Evidence, Milestone, Status
 from milestones.schedule import end_of_day, seoul_today
+from milestones.submissions import FIELD as KEY_FIELD
+from milestones.submissions import AlreadySubmitted, was_submitted
+from milestones.thread import milestone_thread
 from projects.models import EntryFigure
 
 #: Rows on a page of one of /my/'s groups.
 GROUP_PAGE_ROWS = 50
+
+#: Proposed due dates awaiting a decision shown on /my/.
+PENDING_ROWS = 50
 
 
 def _work_year(request, today):
@@ -35,8 +42,11 @@ def my_work(request):
     today = seoul_today()
     year, years = _work_year(request, today)
     buckets = selectors.my_work(request.user, year=year, today=today)
+    pending = selectors.pending_proposals(request.user)
     context = {
         "actor": actor_for(request.user),
+        "decides_dates": actor_for(request.user).role in workflow.DATE_SETTERS,
+        "proposals": pending[:PENDING_ROWS],
         "today": today,
         "year": year,
         "years": years,
@@ -75,7 +85,17 @@ def _visible_milestone(request, pk):
     return get_object_or_404(queryset, pk=pk)
 
 
-def _detail(request, milestone, *, form=None, comment_form=None, conflict=None, status=200):
+def _detail(
+    request,
+    milestone,
+    *,
+    form=None,
+    comment_form=None,
+    conflict=None,
+    proposal_form=None,
+    decision_form=None,
+    status=200,
+):
     today = seoul_today()
     can_edit = selectors.can_edit(request.user, milestone)
     as_of_form = AsOfForm(request.GET or None)
@@ -105,12 +125,28 @@ def _detail(request, milestone, *, form=None, comment_form=None, conflict=None, 
         "can_request": role in workflow.REQUESTERS,
         "conflict": conflict,
         "history": selectors.milestone_history(milestone),
-        "comments": milestone.comments.select_related("author__staff"),
+        "thread": milestone_thread(milestone),
+        "now": timezone.now(),
         "evidence": milestone.evidence.select_related("added_by__staff"),
         "achievements": milestone.achievements.prefetch_related(figures),
         "children": selectors.ordered_as_planned(milestone.children.select_related("owner")),
+        **_date_changes(request.user, milestone, role, can_edit, proposal_form, decision_form),
     }
     return render(request, "milestones/milestone_detail.html", context, status=status)
+
+
+def _date_changes(user, milestone, role, can_edit, proposal_form, decision_form):
+    """The milestone page's date changes: every proposal, and the form the user may use on them."""
+    proposals = list(milestone.proposals.select_related("proposed_by__staff", "decided_by__staff"))
+    pending = next((p for p in proposals if p.is_pending), None)
+    sets_dates = role in workflow.DATE_SETTERS
+    return {
+        "proposals": proposals,
+        "pending_proposal": pending,
+        "can_manage": selectors.can_manage(user, milestone),
+        "proposal_form": (proposal_form or ProposalForm()) if can_edit and not sets_dates else None,
+        "decision_form": (decision_form or DecisionForm()) if can_edit and sets_dates and pending else None,
+    }
 
 
 @require_GET
@@ -126,6 +162,8 @@ def milestone_update(request, pk):
     form = ProgressForm(request.POST, request.FILES, milestone=milestone, user=request.user)
     if not selectors.can_edit(request.user, milestone):
         raise PermissionDenied
+    if was_submitted(by=request.user, key=request.POST.get(KEY_FIELD)):
+        return redirect(milestone)  # the same form again (a double click): its change is made already
     try:
         seen = request.POST.get("version", "")
         if not seen.isdigit() or int(seen) != milestone.version:
@@ -137,6 +175,8 @@ def milestone_update(request, pk):
         services.milestone_record_progress(
             milestone=milestone, by=request.user, today=seoul_today(), **form.service_arguments()
         )
+    except AlreadySubmitted:
+        return redirect(milestone)
     except services.EditConflict as exc:
         changes, people, when = selectors.changes_since(milestone, exc.version)
         conflict = {"changes": changes, "people": people, "when": when}
@@ -161,12 +201,45 @@ def milestone_comment(request, pk):
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _detail(request, milestone, comment_form=form, status=400)
-    comment = services.milestone_comment(
-        milestone=milestone, by=request.user, text=form.cleaned_data["text"], kind=form.cleaned_data["kind"]
-    )
+    try:
+        comment = services.milestone_comment(
+            milestone=milestone,
+            by=request.user,
+            text=form.cleaned_data["text"],
+            kind=form.cleaned_data["kind"],
+            idempotency_key=form.cleaned_data["idempotency_key"] or None,
+        )
+    except AlreadySubmitted:
+        return redirect(f"{milestone.get_absolute_url()}#comments")
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _detail(request, milestone, comment_form=form, status=400)
     if comment.kind == Comment.Kind.REQUEST:
         messages.success(request, _("An update was requested."))
-    return redirect(f"{milestone.get_absolute_url()}#comments")
+    return redirect(f"{milestone.get_absolute_url()}#comment-{comment.pk}")
+
+
+@login_required
+def comment_edit(request, pk, comment_pk):
+    """Correct one's own comment within its first minutes; the earlier text stays in its history."""
+    milestone = _visible_milestone(request, pk)
+    comment = get_object_or_404(milestone.comments.select_related("milestone"), pk=comment_pk)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    form = CommentEditForm(request.POST or None, initial={"text": comment.text})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.comment_edit(comment=comment, by=request.user, text=form.cleaned_data["text"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Your comment is corrected."))
+                return redirect(f"{milestone.get_absolute_url()}#comment-{comment.pk}")
+        status = 400
+    context = {"milestone": milestone, "comment": comment, "form": form, "now": timezone.now()}
+    return render(request, "milestones/comment_edit.html", context, status=status)
 
 
 @require_GET

@@ -11,10 +11,15 @@ team leads and department heads their department's; managers change nothing.
 | planned, returned, delayed | in progress | staff, lead, head, admin |  |
 | planned, in progress, returned, delayed | done | staff, lead, head, admin | date done, not in future |
 | done | confirmed | lead, head, admin |  |
-| done | returned | lead, head, admin | a comment |
+| done | returned | lead, head, admin | a comment; a new due date if it has passed |
 | planned, in progress, returned | delayed | staff, lead, head, admin | a reason, a new due date |
 | planned, in progress, returned, delayed | cancelled | lead, head, admin | a reason |
 | confirmed, cancelled | in progress (reopen) | head, admin | a reason |
+
+Due dates: a lead's, head's or admin's new date applies at once. Staff's new date (with a delay, with
+progress, or on its own) is a proposal (``milestones.proposals``): the approved date stays, and rules overdue,
+until a lead or head approves it; a rejection needs a comment. A return puts the percent back to what it was
+before "done" unless a new one is given.
 
 (staff: officer in charge; lead: team lead; head: department head. Managers change no status.)
 """
@@ -29,6 +34,9 @@ from milestones.models import Status
 EDITORS = frozenset({Role.STAFF, Role.TEAM_LEAD, Role.DEPARTMENT_HEAD, Role.ADMIN})
 REVIEWERS = frozenset({Role.TEAM_LEAD, Role.DEPARTMENT_HEAD, Role.ADMIN})
 HEADS = frozenset({Role.DEPARTMENT_HEAD, Role.ADMIN})
+
+#: Roles whose due date changes apply at once; staff propose a date and one of these approves or rejects it.
+DATE_SETTERS = REVIEWERS
 
 #: Statuses in which work goes on and progress may be recorded.
 WORKING = (Status.PLANNED, Status.IN_PROGRESS, Status.RETURNED, Status.DELAYED)
@@ -78,6 +86,8 @@ LABELS = {
     "return": _("returned"),
     "reopen": _("reopened"),
     "edit": _("edited"),
+    "create": _("added"),
+    "approve": _("new date approved"),
     "load_plan": _("loaded from the plan file"),
     "seed_demo": _("demo data"),
 }

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from milestones.models import CLOSED_STATUSES
 from milestones.schedule import seoul_today
-from milestones.selectors import project_history, projects_visible_to
+from milestones.selectors import can_manage_project, project_history, projects_visible_to
 from projects import timeline
 from projects.selectors import project_milestones, project_outline
 
@@ -44,5 +44,6 @@ def project_detail(request, pk):
         "achievements": outline["achievement"],
         "footnotes": outline["footnote"],
         "history": project_history(project),
+        "can_manage": can_manage_project(request.user, project),
     }
     return render(request, "projects/project_detail.html", context)

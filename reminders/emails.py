@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from milestones.dates import date_words
-from reminders.models import Kind, ReminderSettings
+from reminders.models import NOTIFICATION_KINDS, Kind, ReminderSettings
 from reminders.rules import reminder_target
 from workdays.calendar import WorkCalendar
 
@@ -94,8 +94,47 @@ class Item:
         ) % {"days": days, "working": self.working_days}
 
 
+@dataclass
+class EventItem:
+    """A notification of what happened to a milestone: who did what, with the words they wrote."""
+
+    milestone: object
+    kind: str
+    who: str
+    at: object
+    text: str
+    url: str
+
+    @property
+    def what(self):
+        return _KIND_LABELS.get(self.kind, self.kind)
+
+
+_KIND_LABELS = dict(NOTIFICATION_KINDS)
+
+
+def actor_name(user):
+    """A login as people know it: the staff member's name, else the full name, else the login."""
+    if user is None:
+        return _("govtrack")
+    staff = getattr(user, "staff", None)  # a missing staff record raises an AttributeError
+    return staff.name if staff is not None else (user.get_full_name() or user.get_username())
+
+
+def event_text(event):
+    """The words of an event: its comment's text, else the reason given with it."""
+    if event.comment_id is not None:
+        return event.comment.text
+    return str(event.data.get("reason", ""))
+
+
 def _sections(rules):
     return [
+        Section(
+            "events",
+            _("What happened"),
+            _("You own, lead or follow these milestones, or you were named in them."),
+        ),
         Section("overdue", _("Overdue"), _("You are the officer in charge of these milestones, now past due.")),
         Section("today", _("Due today"), _("You are the officer in charge of these milestones.")),
         Section("soon", _("Due soon"), _("You are the officer in charge of these milestones.")),
@@ -115,6 +154,8 @@ def _sections(rules):
 
 
 def _section_key(delivery, target):
+    if delivery.event_id is not None:
+        return "events"
     if delivery.kind == Kind.LEAD:
         return "today" if target == delivery.remind_on else "soon"
     return "overdue" if delivery.kind == Kind.OVERDUE else delivery.kind
@@ -125,12 +166,20 @@ def digest_items(digest):
     languages, in three queries."""
     reminder_settings = ReminderSettings.load()
     calendar = WorkCalendar.load()
-    deliveries = digest.deliveries.select_related("milestone__project", "milestone__owner").order_by(
-        "milestone__due_date", "milestone__project__number", "milestone__order", "pk"
-    )
+    deliveries = digest.deliveries.select_related(
+        "milestone__project", "milestone__owner", "event__actor__staff", "event__comment"
+    ).order_by("milestone__due_date", "milestone__project__number", "milestone__order", "pk")
     items = []
     for delivery in deliveries:
         milestone = delivery.milestone
+        if delivery.event_id is not None:
+            event = delivery.event
+            who = actor_name(event.actor)
+            url = milestone_url(milestone) + "#comments"
+            items.append(
+                ("events", EventItem(milestone, delivery.kind, who, event.created_at, event_text(event), url))
+            )
+            continue
         target = (
             reminder_target(due_date=delivery.due_date, precision=milestone.date_precision, calendar=calendar)
             or delivery.due_date
@@ -149,7 +198,10 @@ def digest_context(*, digest, items=None):
     for key, item in items:
         sections[key].items.append(item)
     shown = [section for section in sections.values() if section.items]
+    events = len(sections["events"].items)
     return {
+        "event_count": events,
+        "reminder_count": sum(len(section.items) for section in shown) - events,
         "digest": digest,
         "recipient": digest.recipient,
         "sections": shown,

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from milestones.models import EventKind
+
 
 def parse_lead_days(text):
     """``"7, 3, 1, 0"`` -> ``(7, 3, 1, 0)``: distinct whole days, furthest first."""
@@ -83,14 +85,29 @@ class ReminderSettings(models.Model):
         return parse_lead_days(self.lead_days)
 
 
+class EmailMode(models.TextChoices):
+    DIGEST = "digest", _("in my next daily e-mail")
+    IMMEDIATE = "immediate", _("at once, one e-mail each time")
+
+
 class ReminderPreference(models.Model):
-    """Which advance reminders a person has turned off. Overdue reminders and escalations cannot be."""
+    """Which advance reminders a person has turned off (overdue reminders and escalations cannot be), and
+    how they want to hear of what happens to their work by e-mail."""
 
     staff = models.OneToOneField(
         "departments.Staff", models.CASCADE, related_name="reminder_preference", verbose_name=_("staff member")
     )
     skipped_lead_days = models.JSONField(
         _("lead times turned off"), default=list, blank=True, help_text=_("e.g. [7, 3]")
+    )
+    email_mode = models.CharField(
+        _("e-mail of what happens"), max_length=10, choices=EmailMode.choices, default=EmailMode.DIGEST
+    )
+    email_muted_kinds = models.JSONField(
+        _("kinds not sent by e-mail"),
+        default=list,
+        blank=True,
+        help_text=_('Kinds of notification shown in the application only, e.g. ["comment", "edit"].'),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -107,6 +124,17 @@ class Kind(models.TextChoices):
     OVERDUE = "overdue", _("overdue")
     TEAM_LEAD = "team_lead", _("escalated to the team lead")
     DEPARTMENT_HEAD = "department_head", _("escalated to the department head")
+
+
+#: The kind of the notification of one who was named (@name) in an event's text.
+MENTION = "mention"
+
+#: What a notification of an event is: the event's own kind, or a mention. A milestone falling overdue is
+#: told by the deadline reminders.
+EVENT_KINDS = [(kind.value, kind.label) for kind in EventKind if kind != EventKind.OVERDUE] + [
+    (MENTION, _("mentioned you"))
+]
+NOTIFICATION_KINDS = Kind.choices + EVENT_KINDS
 
 
 class Digest(models.Model):
@@ -143,18 +171,23 @@ class Digest(models.Model):
             ),
             models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False), name="digest_sent_at"),
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="digest_status_next")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="digest_status_next"),
+            models.Index(fields=["remind_on", "recipient"], name="digest_day_recipient"),
+        ]
 
     def __str__(self):
         return f"{self.recipient} · {self.remind_on}"
 
 
 class Delivery(models.Model):
-    """One reminder of one milestone to one person, written before it is sent and never twice.
+    """One notification to one person: a deadline reminder of a milestone, or an event of it (returned,
+    commented, mentioned, ...). Written in the transaction that decides it, shown in the bell, sent in an
+    e-mail at most once.
 
-    The unique constraint is the promise "nobody gets the same reminder twice": a second run, a retried
-    task or a concurrent worker deciding the same reminder inserts nothing. A new due date is a new key,
-    so moving a milestone makes its reminders due again.
+    The unique constraints are the promise "nobody is told the same thing twice": a reminder is one per
+    (person, milestone, kind, step, due date), so that a second run, a retried task or a concurrent worker
+    inserts nothing and a new due date makes reminders due again; an event is told once per (person, event).
     """
 
     recipient = models.ForeignKey(
@@ -163,12 +196,34 @@ class Delivery(models.Model):
     milestone = models.ForeignKey(
         "milestones.Milestone", models.CASCADE, related_name="reminder_deliveries", verbose_name=_("milestone")
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    step = models.PositiveSmallIntegerField(
-        _("step"), help_text=_("Lead reminders: days before the due date; overdue: the n-th reminder; escalations: 0.")
+    event = models.ForeignKey(
+        "milestones.Event",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("event"),
+        help_text=_("What happened, for a notification of an event; empty for a deadline reminder."),
     )
-    due_date = models.DateField(_("due date"), help_text=_("The milestone's due date when the reminder was decided."))
+    kind = models.CharField(_("kind"), max_length=16, choices=NOTIFICATION_KINDS)
+    step = models.PositiveSmallIntegerField(
+        _("step"),
+        null=True,
+        blank=True,
+        help_text=_("Lead reminders: days before the due date; overdue: the n-th reminder; escalations: 0."),
+    )
+    due_date = models.DateField(
+        _("due date"),
+        null=True,
+        blank=True,
+        help_text=_("The milestone's due date when the reminder was decided."),
+    )
     remind_on = models.DateField(_("reminder day"))
+    by_email = models.BooleanField(
+        _("by e-mail"),
+        db_default=True,
+        help_text=_("Whether it goes into an e-mail, or shows in the application only."),
+    )
     digest = models.ForeignKey(
         Digest,
         models.PROTECT,
@@ -188,8 +243,21 @@ class Delivery(models.Model):
             models.UniqueConstraint(
                 fields=["recipient", "milestone", "kind", "step", "due_date"], name="delivery_once_per_key"
             ),
+            models.UniqueConstraint(
+                fields=["recipient", "event"], condition=Q(event__isnull=False), name="delivery_once_per_event"
+            ),
+            models.CheckConstraint(
+                condition=Q(event__isnull=True, step__isnull=False, due_date__isnull=False)
+                | Q(event__isnull=False, step__isnull=True),
+                name="delivery_reminder_or_event",
+            ),
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="delivery_unread")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="delivery_unread"),
+            models.Index(
+                fields=["recipient"], condition=Q(digest__isnull=True, by_email=True), name="delivery_waiting"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.milestone}"

@@ -165,16 +165,16 @@ def reminders_due_on(*, today, settings=None, calendar=None):
 
 
 def notifications_for(staff):
-    """A person's reminders, newest first: the in-app notification list."""
+    """A person's notifications (deadline reminders and what happened), newest first: the in-app list."""
     return (
         Delivery.objects.filter(recipient=staff)
-        .select_related("milestone__project", "milestone__owner", "digest")
+        .select_related("milestone__project", "milestone__owner", "digest", "event__actor__staff", "event__comment")
         .order_by("-remind_on", "-pk")
     )
 
 
 def unread_notification_count(user):
-    """Unread reminders of the person logged in as ``user``: one query."""
+    """Unread notifications of the person logged in as ``user``: one query."""
     return Delivery.objects.filter(recipient__user=user, read_at__isnull=True).count()
 
 

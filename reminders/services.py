@@ -20,7 +20,15 @@ from django.utils import timezone
 from departments.models import Staff
 from milestones.schedule import SEOUL, seoul_today
 from reminders.emails import digest_message
-from reminders.models import CalendarFeed, Delivery, Digest, ReminderPreference, ReminderSettings, new_feed_token
+from reminders.models import (
+    EVENT_KINDS,
+    CalendarFeed,
+    Delivery,
+    Digest,
+    ReminderPreference,
+    ReminderSettings,
+    new_feed_token,
+)
 from reminders.selectors import recipient_emails, reminders_due_on
 from workdays.calendar import WorkCalendar
 
@@ -95,12 +103,36 @@ def reminders_record(*, plan, now):
     unless rows were recorded without one) are claimed into them too.
     """
     digests = _digests_new(
-        Q(pk__in={r.recipient_id for r in plan.new}) | Q(pk__in=_waiting().values("recipient_id")),
+        Q(pk__in={r.recipient_id for r in plan.new}) | _waiting_for_daily_email(plan.today),
         today=plan.today,
         now=now,
     )
     filled = deliveries_insert(plan=plan, now=now, digests={d.recipient_id: d.pk for d in digests})
     return _digests_keep(digests, filled | _attach(digests))
+
+
+def _waiting_for_daily_email(today):
+    """People with reminders waiting for an e-mail, and those with notifications of events waiting who have
+    had no e-mail today: what happened since goes out once a day, in the first run of the day."""
+    e_mailed_today = Digest.objects.filter(remind_on=today).values("recipient_id")
+    waiting = _waiting()
+    return Q(pk__in=waiting.filter(event__isnull=True).values("recipient_id")) | Q(
+        pk__in=waiting.filter(event__isnull=False).exclude(recipient_id__in=e_mailed_today).values("recipient_id")
+    )
+
+
+def notifications_send_now(*, recipient_ids, now):
+    """An e-mail now for each of ``recipient_ids`` with the notifications waiting for one (those who asked
+    to hear at once); call in the transaction that wrote them. The e-mails are queued after the commit."""
+    with transaction.atomic():
+        digests = _digests_new(
+            Q(pk__in=_waiting().filter(recipient_id__in=recipient_ids).values("recipient_id")),
+            today=seoul_today(now),
+            now=now,
+        )
+        kept = _digests_keep(digests, _attach(digests))
+        transaction.on_commit(partial(_enqueue, [d.pk for d in kept if d.status == Digest.Status.PENDING]))
+    return kept
 
 
 def deliveries_insert(*, plan, now, digests=None):
@@ -157,7 +189,8 @@ def _pg_array(values):
 
 
 def _waiting():
-    return Delivery.objects.filter(digest__isnull=True)
+    """Notifications to go into an e-mail that none has taken yet."""
+    return Delivery.objects.filter(digest__isnull=True, by_email=True)
 
 
 def _digests_new(recipients, *, today, now):
@@ -187,6 +220,7 @@ def _attach(digests):
                 """WITH attached AS (
                     UPDATE reminders_delivery d SET digest_id = g.id FROM reminders_digest g
                     WHERE g.id = ANY(%s) AND d.recipient_id = g.recipient_id AND d.digest_id IS NULL
+                        AND d.by_email
                     RETURNING d.digest_id
                 ) SELECT DISTINCT digest_id FROM attached""",
                 [ids],
@@ -289,13 +323,20 @@ def digest_retry_now(*, digests, now):
 
 
 def notifications_mark_read(*, staff, delivery_ids, now):
+    """Mark the person's notifications ``delivery_ids`` read (those of others are left alone)."""
     return Delivery.objects.filter(recipient=staff, pk__in=delivery_ids, read_at__isnull=True).update(read_at=now)
 
 
-def reminder_preference_update(*, staff, enabled_leads, leads):
-    """Turn advance reminders on or off: every lead time in ``leads`` not in ``enabled_leads`` is skipped."""
-    skipped = sorted(set(leads) - set(enabled_leads), reverse=True)
-    preference, _ = ReminderPreference.objects.update_or_create(staff=staff, defaults={"skipped_lead_days": skipped})
+def reminder_preference_update(*, staff, enabled_leads, leads, email_mode=None, email_kinds=None):
+    """Turn advance reminders on or off: every lead time in ``leads`` not in ``enabled_leads`` is skipped.
+    ``email_mode`` and ``email_kinds`` (the kinds of notification wanted by e-mail), when given, say how and
+    of what the person hears by e-mail."""
+    defaults = {"skipped_lead_days": sorted(set(leads) - set(enabled_leads), reverse=True)}
+    if email_mode is not None:
+        defaults["email_mode"] = email_mode
+    if email_kinds is not None:
+        defaults["email_muted_kinds"] = sorted({kind for kind, _label in EVENT_KINDS} - set(email_kinds))
+    preference, _ = ReminderPreference.objects.update_or_create(staff=staff, defaults=defaults)
     return preference
 
 

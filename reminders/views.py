@@ -13,7 +13,7 @@ from departments.models import Staff
 from reminders.emails import milestone_path
 from reminders.forms import ReminderPreferenceForm
 from reminders.ical import feed_calendar
-from reminders.models import CalendarFeed, ReminderPreference, ReminderSettings
+from reminders.models import EVENT_KINDS, CalendarFeed, EmailMode, ReminderPreference, ReminderSettings
 from reminders.selectors import feed_milestones, notifications_for
 from reminders.services import (
     calendar_feed_get_or_create,
@@ -55,11 +55,22 @@ def reminder_settings(request):
     leads = ReminderSettings.load().leads
     preference = ReminderPreference.objects.filter(staff=staff).first()
     skipped = set(preference.skipped_lead_days) if preference else set()
-    form = ReminderPreferenceForm(
-        request.POST or None, leads=leads, initial={"enabled_leads": [d for d in leads if d not in skipped]}
-    )
+    muted = set(preference.email_muted_kinds) if preference else set()
+    initial = {
+        "enabled_leads": [d for d in leads if d not in skipped],
+        "email_mode": preference.email_mode if preference else EmailMode.DIGEST,
+        "email_kinds": [kind for kind, _label in EVENT_KINDS if kind not in muted],
+    }
+    form = ReminderPreferenceForm(request.POST or None, leads=leads, initial=initial)
     if request.method == "POST" and form.is_valid():
-        reminder_preference_update(staff=staff, enabled_leads=form.cleaned_data["enabled_leads"], leads=leads)
+        reminder_preference_update(
+            staff=staff,
+            enabled_leads=form.cleaned_data["enabled_leads"],
+            leads=leads,
+            # A form without the e-mail choices (an older page) leaves them as they are.
+            email_mode=form.cleaned_data["email_mode"] or None,
+            email_kinds=form.cleaned_data["email_kinds"] if form.cleaned_data["email_mode"] else None,
+        )
         messages.success(request, _("Your reminder settings are saved."))
         return redirect("reminders:settings")
     personal = calendar_feed_get_or_create(staff=staff)

@@ -43,9 +43,11 @@ INSTALLED_APPS = [
     "accounts",
     "workdays",
     "reminders",
+    "notifications",
     "reviews",
     "plansite",
     "scale",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -32,8 +32,8 @@ def test_a_status_change_writes_one_event_with_who_from_and_to(officer, mileston
     )
 
 
-def test_a_moved_due_date_is_an_event_of_its_own_kind_with_both_dates(officer, milestone):
-    record(milestone, officer, due_date=datetime.date(2023, 10, 15), reason="venue")
+def test_a_moved_due_date_is_an_event_of_its_own_kind_with_both_dates(team_lead, milestone):
+    record(milestone, team_lead, due_date=datetime.date(2023, 10, 15), reason="venue")
 
     event = Event.objects.get(milestone=milestone)
     assert event.kind == EventKind.DUE_DATE_CHANGED

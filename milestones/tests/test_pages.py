@@ -46,8 +46,8 @@ def test_the_second_of_two_concurrent_edits_is_refused_showing_what_changed(offi
     assert form_version(second) == fresh.version, "the form is offered again on the current version"
 
 
-def test_history_shows_who_when_and_from_what_to_what(client, officer, frozen, milestone):
-    client.force_login(officer)
+def test_history_shows_who_when_and_from_what_to_what(client, team_lead, frozen, milestone):
+    client.force_login(team_lead)
     client.post(
         reverse("milestones:update", args=[milestone.pk]),
         {
@@ -61,14 +61,14 @@ def test_history_shows_who_when_and_from_what_to_what(client, officer, frozen, m
 
     records = milestone.history.order_by("-history_id")
     latest = records[0]
-    assert latest.history_user == officer and latest.history_date == CURRENT_TIME
+    assert latest.history_user == team_lead and latest.history_date == CURRENT_TIME
     delta = {c.field: (c.old, c.new) for c in latest.diff_against(records[1]).changes}
     assert delta["status"] == ("planned", "delayed")
     assert delta["due_date"] == (datetime.date(2023, 9, 24), datetime.date(2023, 10, 15))
     assert delta["baseline_due_date"] == (None, datetime.date(2023, 9, 24))
     page = client.get(reverse("milestones:detail", args=[milestone.pk])).text
     history = page.split('id="history"')[1]
-    assert "김연숙" in history and "2023-09-15 09:00" in history
+    assert "이영미" in history and "2023-09-15 09:00" in history
     assert "<del>2023-09-24</del> → <ins>2023-10-15</ins>" in history
     assert f'<span class="action">{workflow.LABELS["delay"]}</span>' in history
 

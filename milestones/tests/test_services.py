@@ -21,13 +21,13 @@ def record(milestone, user, **kwargs):
     )
 
 
-def test_a_delay_moves_the_due_date_and_keeps_the_original_as_baseline(officer, milestone):
-    saved = record(milestone, officer, status=Status.DELAYED, due_date=datetime.date(2023, 10, 15), reason="venue")
+def test_a_team_leads_delay_moves_the_due_date_and_keeps_the_original_as_baseline(team_lead, milestone):
+    saved = record(milestone, team_lead, status=Status.DELAYED, due_date=datetime.date(2023, 10, 15), reason="venue")
 
     assert saved.due_date == datetime.date(2023, 10, 15)
     assert saved.baseline_due_date == datetime.date(2023, 9, 24)
     assert saved.status_reason == "venue"
-    again = record(saved, officer, status=Status.DELAYED, due_date=datetime.date(2023, 11, 1), reason="again")
+    again = record(saved, team_lead, status=Status.DELAYED, due_date=datetime.date(2023, 11, 1), reason="again")
     assert again.baseline_due_date == datetime.date(2023, 9, 24), "the baseline is the first date, not the last"
 
 
@@ -134,14 +134,14 @@ def test_managers_change_nothing(manager, milestone):
         record(milestone, manager, percent_complete=50)
 
 
-def test_progress_on_a_delayed_milestone_keeps_its_date_and_a_new_move_needs_a_reason(officer, milestone):
-    delayed = record(milestone, officer, status=Status.DELAYED, due_date=datetime.date(2023, 10, 15), reason="venue")
+def test_progress_on_a_delayed_milestone_keeps_its_date_and_a_new_move_needs_a_reason(team_lead, milestone):
+    delayed = record(milestone, team_lead, status=Status.DELAYED, due_date=datetime.date(2023, 10, 15), reason="venue")
 
-    progressed = record(delayed, officer, percent_complete=70)
+    progressed = record(delayed, team_lead, percent_complete=70)
     assert (progressed.status, progressed.due_date, progressed.percent_complete) == (
         Status.DELAYED,
         datetime.date(2023, 10, 15),
         70,
     )
     with pytest.raises(ValidationError):
-        record(progressed, officer, due_date=datetime.date(2023, 11, 1))
+        record(progressed, team_lead, due_date=datetime.date(2023, 11, 1))

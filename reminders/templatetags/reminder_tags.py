@@ -1,5 +1,6 @@
 from django import template
 
+from reminders.emails import actor_name, event_text
 from reminders.selectors import unread_notification_count
 
 register = template.Library()
@@ -13,3 +14,15 @@ def notification_bell(context):
     if user is None or not user.is_authenticated:
         return {"show": False}
     return {"show": True, "unread": unread_notification_count(user)}
+
+
+@register.filter
+def event_who(event):
+    """Who made an event, as people know them."""
+    return actor_name(event.actor)
+
+
+@register.filter
+def event_words(event):
+    """The words written with an event: its comment, or the reason given."""
+    return event_text(event)

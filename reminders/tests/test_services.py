@@ -114,15 +114,17 @@ def wait_until(condition, timeout, message):
     raise TimeoutError(message)
 
 
-def test_two_runs_at_the_same_moment_on_postgresql_send_each_reminder_once(database, smtp):
-    env = run_env(database, smtp)
+def two_runs_at_once(database, env, *args):
+    """Run ``send_reminders *args`` twice at the same moment; returns both outputs (stdout, stderr).
+
+    Both runs are held at their first look at the delivery table, inside their transactions, having both
+    decided the same reminders; then they are let go at once.
+    """
     with database.connect() as lock:
-        # Hold both runs at their first look at the delivery table, inside their transactions, having
-        # both decided the same reminders; then let them go at once.
         lock.execute("LOCK TABLE reminders_delivery IN ACCESS EXCLUSIVE MODE")
         runs = [
             subprocess.Popen(
-                [sys.executable, "manage.py", "send_reminders", "--date", DAY],
+                [sys.executable, "manage.py", "send_reminders", *args],
                 cwd=ROOT,
                 env=env,
                 stdout=subprocess.PIPE,
@@ -138,6 +140,11 @@ def test_two_runs_at_the_same_moment_on_postgresql_send_each_reminder_once(datab
             lock.rollback()
     outputs = [run.communicate(timeout=120) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
+    return outputs
+
+
+def test_two_runs_at_the_same_moment_on_postgresql_send_each_reminder_once(database, smtp):
+    outputs = two_runs_at_once(database, run_env(database, smtp), "--date", DAY)
 
     digests = database.rows("SELECT recipient_id, email, status FROM reminders_digest")
     deliveries = database.rows("SELECT count(*), count(DISTINCT digest_id) FROM reminders_delivery")[0]

@@ -21,10 +21,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--date", type=datetime.date.fromisoformat, help="YYYY-MM-DD (default: now)")
         parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument(
+            "--at-start",
+            action="store_true",
+            help="The run when the site starts (make run): now, or before the hour and on closed days as of "
+            "the latest working day, so that the bell shows what is due from the first page.",
+        )
 
-    def handle(self, date=None, dry_run=False, **options):
+    def handle(self, date=None, dry_run=False, at_start=False, **options):
         reminder_settings = ReminderSettings.load()
         calendar = WorkCalendar.load()
+        if at_start and date is None:
+            date = _latest_sending_day(timezone.now(), reminder_settings, calendar)
         if date is None:
             now = timezone.now()
         else:
@@ -88,3 +96,12 @@ def _kind_label(kind, step):
     if kind == Kind.OVERDUE:
         return f"overdue (reminder {step})"
     return "escalation: team lead" if kind == Kind.TEAM_LEAD else "escalation: dept head"
+
+
+def _latest_sending_day(now, reminder_settings, calendar):
+    """The latest working day whose sending hour has come by ``now`` (Seoul), or None for now itself."""
+    local = timezone.localtime(now, SEOUL)
+    today = local.date()
+    if calendar.is_working_day(today) and local.time() >= reminder_settings.send_from:
+        return None
+    return calendar.previous_working_day(today)
