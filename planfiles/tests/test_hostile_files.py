@@ -2,7 +2,6 @@
 in bounded time and memory. Small ones are fixtures in ``files/``; big ones are made here."""
 
 import io
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -55,7 +54,6 @@ def refused(path):
 def test_a_hostile_file_gets_a_problem_report_and_changes_nothing(plan_2023, name):
     before = state()
     tracemalloc.start()
-    started = time.monotonic()
 
     report = refused(FILES / name)
 
@@ -64,7 +62,7 @@ def test_a_hostile_file_gets_a_problem_report_and_changes_nothing(plan_2023, nam
     assert "nothing was loaded" in report
     assert HOSTILE[name] in report
     assert state() == before
-    assert peak < 20_000_000 and time.monotonic() - started < 10
+    assert peak < 20_000_000
 
 
 def test_a_second_model_name_that_is_not_text_is_reported_too(plan_2023):
@@ -95,21 +93,22 @@ def test_a_directory_is_not_a_plan_file(plan_2023, tmp_path):
     assert f"{tmp_path}: a directory, not a plan file" in refused(tmp_path)
 
 
-def test_a_file_of_many_bad_records_reports_the_first_hundred_and_a_count(plan_2023, tmp_path):
+def test_a_file_of_many_bad_records_reports_the_first_hundred_and_a_count(
+    plan_2023, tmp_path, django_assert_max_num_queries
+):
     records = "".join(
         f"- model: plans.glossaryterm\n  fields: {{plan: [nowhere], key: k{n}, order: -1, term: x, definition: y}}\n"
-        for n in range(20_000)
+        for n in range(3_000)
     )
     path = tmp_path / "bad.yaml"
     path.write_text(records, encoding="utf-8")
-    started = time.monotonic()
 
-    report = refused(path)
+    with django_assert_max_num_queries(5):  # references looked up once, not per record
+        report = refused(path)
 
     lines = report.splitlines()
     assert "101 problem(s); nothing was loaded" in lines[0]
-    assert lines[-1] == "… and 39,901 more problem(s)"
-    assert time.monotonic() - started < 60
+    assert lines[-1] == "… and 5,901 more problem(s)"
 
 
 def test_a_long_plan_file_is_read_in_chunks_as_one_parse_would_read_it():
