@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "plans",
+    "planfiles",
     "departments",
     "projects",
     "milestones",
@@ -126,6 +127,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The largest plan file (YAML, JSON or workbook) the loader and the admin upload accept, in bytes.
+PLAN_FILE_MAX_BYTES = env.int("PLAN_FILE_MAX_BYTES", default=20_000_000)
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="govtrack@localhost")
