@@ -30,4 +30,6 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("activity/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("api.urls")),
+    path("settings/api-tokens/", include("api.urls_pages")),
 ]
