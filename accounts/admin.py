@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_scope import is_admin
 from accounts.roles import derive_role
 
 User = get_user_model()
@@ -33,6 +34,22 @@ class RoleUserAdmin(UserAdmin):
             },
         ),
     ]
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) and is_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        # Logins, their groups and their staff records make roles: administrators' business.
+        return super().has_view_permission(request, obj) and is_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and is_admin(request)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and is_admin(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and is_admin(request)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("staff").prefetch_related("groups")

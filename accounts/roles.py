@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Staff
@@ -117,3 +117,28 @@ def actor_for(user):
 
 def role_of(user):
     return actor_for(user).role
+
+
+#: Filters that let nothing or everything through.
+NOTHING = Q(pk__in=[])
+EVERYTHING = Q()
+
+
+def department_scope(actor, prefix):
+    """What ``actor`` reads of records that belong to a department through ``<prefix>department_id``:
+    administrators and managers everything, anybody else with a role their own department's."""
+    if actor.role in (Role.ADMIN, Role.MANAGER):
+        return EVERYTHING
+    if actor.role is None or actor.department_id is None:
+        return NOTHING
+    return Q(**{f"{prefix}department_id": actor.department_id})
+
+
+def department_edit_scope(actor, prefix):
+    """What ``actor`` changes of a department's records (its staff, duties, staffing, budget lines):
+    administrators everything, team leads and department heads their department's, nobody else anything."""
+    if actor.role == Role.ADMIN:
+        return EVERYTHING
+    if actor.role in (Role.TEAM_LEAD, Role.DEPARTMENT_HEAD):
+        return department_scope(actor, prefix)
+    return NOTHING

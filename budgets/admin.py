@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_scope import BureauWideAdminMixin, DepartmentScopedAdminMixin, ScopedInlineMixin
 from budgets.models import BudgetLine, BudgetTable
 from budgets.money import percent, won
 
@@ -56,7 +57,11 @@ AMOUNT_COLUMNS = [
 ]
 
 
-class BudgetLineInline(AmountColumns, admin.TabularInline):
+#: A budget line belongs to its department, or to its project's.
+LINE_DEPARTMENTS = ("department", "project__department")
+
+
+class BudgetLineInline(ScopedInlineMixin, AmountColumns, admin.TabularInline):
     """The lines of a table (or, with ``fk_name = "project"``, a project's programme lines)."""
 
     model = BudgetLine
@@ -66,6 +71,7 @@ class BudgetLineInline(AmountColumns, admin.TabularInline):
     readonly_fields = fields
     show_change_link = True
     can_delete = False
+    department_paths = LINE_DEPARTMENTS
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -75,7 +81,7 @@ class BudgetLineInline(AmountColumns, admin.TabularInline):
 
 
 @admin.register(BudgetTable)
-class BudgetTableAdmin(SimpleHistoryAdmin):
+class BudgetTableAdmin(BureauWideAdminMixin, SimpleHistoryAdmin):
     show_full_result_count = False
     list_display = ["title", "kind", "plan", "as_of", "unit_text"]
     list_filter = ["kind", "plan"]
@@ -84,7 +90,7 @@ class BudgetTableAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(AmountColumns, SimpleHistoryAdmin):
+class BudgetLineAdmin(DepartmentScopedAdminMixin, AmountColumns, SimpleHistoryAdmin):
     list_display = ["name", "key", "table", "department", "account", *AMOUNT_COLUMNS, "project"]
     list_filter = ["table__plan", "table", "account", ("department", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "name_printed", "department__name", "project__title"]
@@ -92,3 +98,6 @@ class BudgetLineAdmin(AmountColumns, SimpleHistoryAdmin):
     autocomplete_fields = ["parent", "department", "project"]
     show_full_result_count = False
     list_per_page = 100
+    department_paths = LINE_DEPARTMENTS
+    #: Where a line sits in its table and whose it is; its names and amounts its department changes.
+    admin_only_fields = ("table", "parent", "key", "department", "project")

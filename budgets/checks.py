@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from budgets.models import BudgetLine
 
 AMOUNT_FIELDS = ("current_budget", "prior_final", "commitments", "disbursements")
@@ -21,22 +23,49 @@ class Contradiction:
     def message(self):
         line = self.line
         if self.other is None:
-            return (
-                f"budget {line.table.code} {line.key} {line.name}: {self.field} printed {self.printed:,} "
-                f"but its lines sum to {self.expected:,} (difference {self.printed - self.expected:,})"
-            )
+            return _(
+                "budget %(table)s %(key)s %(name)s: %(field)s printed %(printed)s but its lines sum to "
+                "%(total)s (difference %(difference)s)"
+            ) % {
+                "table": line.table.code,
+                "key": line.key,
+                "name": line.name,
+                "field": self.field,
+                "printed": f"{self.printed:,}",
+                "total": f"{self.expected:,}",
+                "difference": f"{self.printed - self.expected:,}",
+            }
         other = self.other
-        return (
-            f"budget {line.table.code} {line.key} and {other.table.code} {other.key} {line.name}: "
-            f"{self.field} {self.printed:,} in one, {self.expected:,} in the other"
-        )
+        return _(
+            "budget %(table)s %(key)s and %(other)s %(other_key)s %(name)s: %(field)s %(a)s in one, %(b)s in the other"
+        ) % {
+            "table": line.table.code,
+            "key": line.key,
+            "other": other.table.code,
+            "other_key": other.key,
+            "name": line.name,
+            "field": self.field,
+            "a": f"{self.printed:,}",
+            "b": f"{self.expected:,}",
+        }
 
 
 def budget_contradictions(plan):
     """Every printed total that differs from the sum of its lines, then every line the summary and the
     detail table print with different figures. The printed figures are kept as printed."""
     lines = list(BudgetLine.objects.filter(table__plan=plan).select_related("table").order_by("table__order", "id"))
+    return line_contradictions(lines)
+
+
+def line_contradictions(lines):
+    """The contradictions among lines given in table order (saved or not: a plan file's lines are checked
+    before they are written; ``pk``, ``parent_id`` and ``department_id`` only need to match one another)."""
     return _sum_mismatches(lines) + _table_mismatches(lines)
+
+
+def line_mismatches(lines):
+    """One message for each contradiction among ``lines``."""
+    return [contradiction.message() for contradiction in line_contradictions(lines)]
 
 
 def budget_mismatches(plan):

@@ -54,8 +54,11 @@ def budget_plans():
 
 
 def budget_tables(*, plan, user):
-    """The tables of a plan that ``user`` may read: a department head sees expenditure tables only."""
-    tables = BudgetTable.objects.filter(plan=plan).select_related("plan").order_by("order")
+    """The tables of a plan (of every plan for None) that ``user`` may read: a department head sees expenditure
+    tables only."""
+    tables = BudgetTable.objects.select_related("plan").order_by("order")
+    if plan is not None:
+        tables = tables.filter(plan=plan)
     actor = actor_for(user)
     if actor.reads_everything:
         return tables

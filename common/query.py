@@ -30,7 +30,8 @@ def query_forms(*classes):
 
 def declared_query_forms(view):
     """The forms a resolved view declares (``None`` when it declares nothing)."""
-    view_class = getattr(view, "view_class", None)
+    # Django's class-based views keep their class in ``view_class``, REST framework's view sets in ``cls``.
+    view_class = getattr(view, "view_class", None) or getattr(view, "cls", None)
     return getattr(view_class, "query_forms", None) if view_class else getattr(view, "query_forms", None)
 
 

@@ -3,6 +3,15 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_scope import (
+    BureauWideAdminMixin,
+    DepartmentScopedAdminMixin,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    departments_assignable_by,
+    departments_visible_to,
+    is_admin,
+)
 from departments.models import (
     Department,
     DepartmentDuty,
@@ -26,7 +35,7 @@ class TeamInline(admin.TabularInline):
     verbose_name_plural = _("teams and sections")
 
 
-class StaffInline(admin.TabularInline):
+class StaffInline(ScopedInlineMixin, admin.TabularInline):
     model = Staff
     fk_name = "department"
     extra = 0
@@ -37,7 +46,7 @@ class StaffInline(admin.TabularInline):
         return super().get_queryset(request).select_related("team")
 
 
-class DutyInline(admin.TabularInline):
+class DutyInline(ScopedInlineMixin, admin.TabularInline):
     model = DepartmentDuty
     extra = 0
     fields = ["plan", "department", "order", "text"]
@@ -47,7 +56,9 @@ class DutyInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """The organisation: read as far as the user's department reaches, changed by administrators."""
+
     list_display = ["name", "name_en", "kind", "parent", "head_title", "exchange_display"]
     list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "name_en", "code"]
@@ -55,22 +66,37 @@ class DepartmentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["parent"]
     inlines = [TeamInline, StaffInline, DutyInline]
 
+    def visible(self, request):
+        return departments_visible_to(request.user)
+
+    def editable(self, request):
+        return Department.objects.all() if is_admin(request) else Department.objects.none()
+
+    def chosen_from(self, request):
+        return departments_assignable_by(request.user)
+
     @admin.display(description=_("phone exchange"))
     def exchange_display(self, department):
         return department.exchange()
 
 
 @admin.register(Staff)
-class StaffAdmin(SimpleHistoryAdmin):
+class StaffAdmin(DepartmentScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "title", "position", "department", "team", "phone", "email", "user"]
     list_filter = ["position", ("department", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "title", "phone", "phone_printed", "email", "department__name", "team__name"]
     list_select_related = ["department", "team", "user"]
     autocomplete_fields = ["department", "team", "user"]
+    #: A login and a position make a role; the department decides who sees the person.
+    admin_only_fields = ("code", "department", "position", "user")
+
+    def chosen_from(self, request):
+        # Naming a person (a project's contact) needs seeing them, not changing them.
+        return self.visible(request)
 
 
 @admin.register(DepartmentDuty)
-class DepartmentDutyAdmin(SimpleHistoryAdmin):
+class DepartmentDutyAdmin(DepartmentScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["text", "department", "order", "plan"]
     list_filter = ["plan", ("department", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["text", "department__name"]
@@ -78,7 +104,7 @@ class DepartmentDutyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(JobCategory)
-class JobCategoryAdmin(admin.ModelAdmin):
+class JobCategoryAdmin(BureauWideAdminMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "group", "order"]
 
 
@@ -98,7 +124,7 @@ class StaffingLineColumns:
         return row.line().gap
 
 
-class StaffingRowInline(StaffingLineColumns, admin.TabularInline):
+class StaffingRowInline(ScopedInlineMixin, StaffingLineColumns, admin.TabularInline):
     model = StaffingRow
     extra = 0
     fields = ["department", "authorised", "current", "gap"]
@@ -119,7 +145,7 @@ class StaffingSnapshotInline(admin.TabularInline):
 
 
 @admin.register(StaffingSnapshot)
-class StaffingSnapshotAdmin(SimpleHistoryAdmin):
+class StaffingSnapshotAdmin(BureauWideAdminMixin, SimpleHistoryAdmin):
     list_display = ["plan", "as_of"]
     list_select_related = ["plan"]
     inlines = [StaffingRowInline, StaffingNoteInline]
@@ -144,7 +170,8 @@ class StaffingCountInline(admin.TabularInline):
 
 
 @admin.register(StaffingRow)
-class StaffingRowAdmin(StaffingLineColumns, admin.ModelAdmin):
+class StaffingRowAdmin(DepartmentScopedAdminMixin, StaffingLineColumns, admin.ModelAdmin):
+    admin_only_fields = ("snapshot", "department")
     list_display = ["department", "snapshot", "authorised", "current", "gap"]
     list_filter = ["snapshot"]
     inlines = [StaffingCountInline]
@@ -156,7 +183,7 @@ class StaffingNoteFigureInline(admin.TabularInline):
 
 
 @admin.register(StaffingNote)
-class StaffingNoteAdmin(admin.ModelAdmin):
+class StaffingNoteAdmin(BureauWideAdminMixin, admin.ModelAdmin):
     list_display = ["text", "snapshot", "order"]
     list_select_related = ["snapshot__plan"]
     inlines = [StaffingNoteFigureInline]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from plans.natural_keys import NaturalKeyModel
@@ -141,7 +142,9 @@ class JobCategory(NaturalKeyModel):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=50)
     name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
-    group = models.CharField(_("group"), max_length=50, blank=True, help_text=_("e.g. 행정·기술직군"))
+    group = models.CharField(
+        pgettext_lazy("job category", "group"), max_length=50, blank=True, help_text=_("e.g. 행정·기술직군")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

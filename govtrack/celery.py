@@ -28,4 +28,12 @@ PERIODIC_TASKS = {
         "expires": 14 * 60,
         "description": "Send due deadline reminders (every 15 minutes, Asia/Seoul).",
     },
+    "api.webhooks.requeue": {
+        "task": "api.tasks.requeue_webhooks",
+        # Retries of failed webhook deliveries whose back-off outgrew the task's own countdown, and deliveries
+        # whose task was lost with the broker.
+        "schedule": crontab(minute="*/5"),
+        "expires": 4 * 60,
+        "description": "Queue webhook deliveries due another attempt (every 5 minutes).",
+    },
 }

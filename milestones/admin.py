@@ -1,15 +1,20 @@
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_history import register_change_reasons
+from accounts.admin_scope import ReadOnlyInline, ScopedAdminMixin
 from common.admin import BoundedDateHierarchyMixin
-from milestones import selectors, services
+from milestones import selectors, workflow
+from milestones.admin_actions import MilestoneWorkflowAdminMixin
+from milestones.admin_forms import MilestoneAdminForm, ProjectWithPlanFilter
 from milestones.models import Comment, Evidence, Milestone
 from milestones.schedule import seoul_today
+
+register_change_reasons(workflow.LABELS)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -28,60 +33,11 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ScopedAdminMixin:
-    """Object permissions from the selectors: an admin page shows and changes only what the pages would."""
-
-    def visible(self, request):
-        raise NotImplementedError
-
-    def editable(self, request):
-        raise NotImplementedError
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(pk__in=self.visible(request).values("pk"))
-
-    def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or self.visible(request).filter(pk=obj.pk).exists())
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or self.editable(request).filter(pk=obj.pk).exists())
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or self.editable(request).filter(pk=obj.pk).exists())
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, distinct = super().get_search_results(request, queryset, search_term)
-        if request.path == reverse("admin:autocomplete"):
-            # Choosing a record for a field (a parent step, an achievement's milestone) needs the right to change it.
-            queryset = queryset.filter(pk__in=self.editable(request).values("pk"))
-        return queryset, distinct
-
-    def get_actions(self, request):
-        # Bulk deletion would act on everything visible, not only on what the user may change.
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-
 class PlanOrderFormSet(forms.BaseInlineFormSet):
     """An inline of milestones in the plan's own order (1, 1.1, 1.1.1, 2, …)."""
 
     def get_queryset(self):
         return selectors.ordered_as_planned(super().get_queryset())
-
-
-class ReadOnlyInline:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class StepInline(ReadOnlyInline, admin.TabularInline):
@@ -115,54 +71,8 @@ class EvidenceInline(ReadOnlyInline, admin.TabularInline):
         return super().get_queryset(request).select_related("added_by")
 
 
-class MilestoneAdminForm(forms.ModelForm):
-    """The plan fields of a milestone; saved only if nobody changed the milestone since the form was loaded."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Milestone
-        fields = [
-            "project",
-            "parent",
-            "key",
-            "order",
-            "title",
-            "date_text",
-            "start_date",
-            "due_date",
-            "date_precision",
-            "is_tentative",
-            "owner",
-            "note",
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["expected_version"].initial = self.instance.version
-
-    def clean(self):
-        data = super().clean()
-        if self.instance.pk is None:
-            return data
-        seen = data.get("expected_version")
-        current = Milestone.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-        if seen != current:
-            changes, people, _when = selectors.changes_since(self.instance, seen)
-            listed = "; ".join(f"{c.field}: {c.old} → {c.new}" for c in changes) or "-"
-            raise ValidationError(
-                _(
-                    "Not saved: %(people)s changed this milestone after you opened it (%(changes)s). "
-                    "Reload the page to see the current values."
-                ),
-                params={"people": ", ".join(people) or _("someone"), "changes": listed},
-                code="conflict",
-            )
-        return data
-
-
 @admin.register(Milestone)
-class MilestoneAdmin(BoundedDateHierarchyMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(BoundedDateHierarchyMixin, MilestoneWorkflowAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     form = MilestoneAdminForm
     list_display = [
         "title",
@@ -183,7 +93,7 @@ class MilestoneAdmin(BoundedDateHierarchyMixin, ScopedAdminMixin, SimpleHistoryA
         "is_tentative",
         "project__plan",
         ("project__department", admin.RelatedOnlyFieldListFilter),
-        ("project", admin.RelatedOnlyFieldListFilter),
+        ("project", ProjectWithPlanFilter),
     ]
     search_fields = ["title", "date_text", "note", "owner__name", "project__title"]
     list_select_related = ["project", "owner"]
@@ -220,8 +130,18 @@ class MilestoneAdmin(BoundedDateHierarchyMixin, ScopedAdminMixin, SimpleHistoryA
                 ]
             },
         ),
+        (
+            _("Change the status"),
+            {
+                "fields": ["new_status", ("new_percent", "done_on"), "new_due_date", "reason"],
+                "description": _(
+                    "Through the status workflow, as on the milestone page; * needs a reason. "
+                    "Kept in the history with who and when."
+                ),
+            },
+        ),
     ]
-    #: Status, progress and due date change only through the workflow (the milestone page).
+    #: Status, progress and due date change only through the workflow (the fields above, or the milestone page).
     workflow_fields = [
         "status",
         "percent_complete",
@@ -237,6 +157,12 @@ class MilestoneAdmin(BoundedDateHierarchyMixin, ScopedAdminMixin, SimpleHistoryA
 
     def editable(self, request):
         return selectors.milestones_editable_by(request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets[:-1]
+        return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["schedule", "progress_page", *self.workflow_fields]
@@ -256,19 +182,6 @@ class MilestoneAdmin(BoundedDateHierarchyMixin, ScopedAdminMixin, SimpleHistoryA
         if db_field.name in choices:
             kwargs["queryset"] = choices[db_field.name](request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            super().save_model(request, obj, form, change)
-            return
-        model_fields = {f.name for f in Milestone._meta.fields}
-        changes = {name: getattr(obj, name) for name in form.changed_data if name in model_fields}
-        try:
-            services.milestone_edit(
-                milestone=obj, by=request.user, version=form.cleaned_data["expected_version"], changes=changes
-            )
-        except services.EditConflict:
-            self.message_user(request, _("Not saved: someone else changed this milestone meanwhile."), messages.ERROR)
 
     def revert_disabled(self, request, obj=None):
         return True

@@ -207,6 +207,39 @@ class WorkYearForm(forms.Form):
     year = QueryYearField(label=_("Plan year"), required=False)
 
 
+class ReviewBulkForm(forms.Form):
+    """Confirm or return, with one comment, the milestones ticked in /my/'s "awaiting confirmation" group."""
+
+    action = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("return", _("Return with comment"))])
+    milestones = forms.ModelMultipleChoiceField(
+        queryset=None, error_messages={"required": _("Tick the milestones first.")}
+    )
+    comment = forms.CharField(label=_("Comment (needed to return it)"), required=False, max_length=4000)
+    due_date = forms.DateField(label=_("New due date"), required=False)
+
+    def __init__(self, *args, milestones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestones"].queryset = milestones
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "return" and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Give a reason for this change."))
+        return data
+
+    @property
+    def status(self):
+        return Status.CONFIRMED if self.cleaned_data["action"] == "confirm" else Status.RETURNED
+
+    def versions(self):
+        """The version of each ticked milestone as the page showed it (``version-<id>``)."""
+        seen = {}
+        for milestone in self.cleaned_data["milestones"]:
+            value = self.data.get(f"version-{milestone.pk}", "")
+            seen[milestone.pk] = int(value) if value.isdigit() else 0
+        return seen
+
+
 class ProposalForm(forms.Form):
     """Staff: ask for a new due date."""
 

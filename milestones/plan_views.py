@@ -61,6 +61,8 @@ def decide(request, pk, proposal_pk):
         except proposals.AlreadyDecided:
             messages.warning(request, _("This proposal was already decided."))
             return redirect(f"{milestone.get_absolute_url()}#dates")
+        except workflow.WorkflowError as exc:
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             _form_errors(form, exc)
     if form.errors:
@@ -100,6 +102,8 @@ def add(request, project_pk):
                 due_date=data["due_date"],
                 owner=data["owner"],
             )
+        except workflow.WorkflowError as exc:
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -136,6 +140,8 @@ def edit(request, pk):
             )
         except services.EditConflict:
             form.add_error(None, _("Not saved: someone else changed this milestone meanwhile. Reload and try again."))
+        except workflow.WorkflowError as exc:
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -155,6 +161,8 @@ def delete(request, pk):
         services.milestone_delete(milestone=milestone, by=request.user, version=int(seen) if seen.isdigit() else 0)
     except services.EditConflict:
         messages.error(request, _("Not deleted: someone else changed this milestone meanwhile."))
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

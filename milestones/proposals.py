@@ -60,7 +60,8 @@ def date_proposal_create(*, milestone, by, due_date, reason, today, now=None):
         raise workflow.WorkflowError(_("Your date changes apply directly: set the new due date instead."))
     reason = (reason or "").strip()
     with transaction.atomic():
-        current = Milestone.objects.select_for_update().select_related("project").get(pk=milestone.pk)
+        current = Milestone.objects.select_for_update().select_related("project__plan").get(pk=milestone.pk)
+        workflow.check_plan_open(current)
         errors = {}
         if current.status not in workflow.WORKING:
             errors["due_date"] = _("The due date can only move while the work is going on.")
@@ -90,7 +91,8 @@ def date_proposal_decide(*, proposal, by, approve, comment="", now=None):
     now = now or timezone.now()
     state = DateProposal.State.APPROVED if approve else DateProposal.State.REJECTED
     with transaction.atomic():
-        current = Milestone.objects.select_for_update().select_related("project").get(pk=milestone.pk)
+        current = Milestone.objects.select_for_update().select_related("project__plan").get(pk=milestone.pk)
+        workflow.check_plan_open(current)
         claimed = DateProposal.objects.filter(pk=proposal.pk, state=DateProposal.State.PENDING).update(
             state=state, decided_by=by, decided_at=now, decision_comment=comment
         )

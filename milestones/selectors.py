@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.roles import Role, actor_for
+from accounts.roles import EVERYTHING, NOTHING, Role, actor_for, department_edit_scope, department_scope
 from departments.models import Department, Staff
 from milestones.dates import date_words, last_day
 from milestones.models import DateProposal, Milestone, Status
@@ -35,33 +35,20 @@ from plans.models import AnnualPlan
 from plans.outline import in_outline_order
 from projects.models import Project
 
-_NOTHING = Q(pk__in=[])
-_EVERYTHING = Q()
-
-
-def _department_scope(actor, prefix):
-    if actor.role in (Role.ADMIN, Role.MANAGER):
-        return _EVERYTHING
-    if actor.role is None or actor.department_id is None:
-        return _NOTHING
-    return Q(**{f"{prefix}department_id": actor.department_id})
-
 
 def _edit_scope(actor):
-    if actor.role == Role.ADMIN:
-        return _EVERYTHING
-    if actor.role in (Role.TEAM_LEAD, Role.DEPARTMENT_HEAD):
-        return _department_scope(actor, "project__")
+    if actor.role in (Role.ADMIN, Role.TEAM_LEAD, Role.DEPARTMENT_HEAD):
+        return department_edit_scope(actor, "project__")
     if actor.role == Role.STAFF:
         own = Q(owner_id=actor.staff.pk)
         if actor.team_id is not None:
             own |= Q(owner__team_id=actor.team_id)
-        return _department_scope(actor, "project__") & own
-    return _NOTHING
+        return department_scope(actor, "project__") & own
+    return NOTHING
 
 
 def milestones_visible_to(user):
-    return Milestone.objects.filter(_department_scope(actor_for(user), "project__"))
+    return Milestone.objects.filter(department_scope(actor_for(user), "project__"))
 
 
 def milestones_editable_by(user):
@@ -73,7 +60,7 @@ def can_edit(user, milestone):
 
 
 def projects_visible_to(user):
-    return Project.objects.filter(_department_scope(actor_for(user), ""))
+    return Project.objects.filter(department_scope(actor_for(user), ""))
 
 
 def plans_visible_to(user):
@@ -114,7 +101,7 @@ def staff_visible_to(user):
 def private_contacts_visible_to(user):
     """Staff whose private contact details (e-mail) a person may read: their own department's, or everyone's for
     managers and admins. Names, titles and office phones are printed in the plan for everyone to read."""
-    return Staff.objects.filter(_department_scope(actor_for(user), ""))
+    return Staff.objects.filter(department_scope(actor_for(user), ""))
 
 
 def projects_editable_by(user):
@@ -122,7 +109,7 @@ def projects_editable_by(user):
     actor = actor_for(user)
     if actor.role not in (Role.ADMIN, Role.TEAM_LEAD, Role.DEPARTMENT_HEAD, Role.STAFF):
         return Project.objects.none()
-    return Project.objects.filter(_department_scope(actor, ""))
+    return Project.objects.filter(department_scope(actor, ""))
 
 
 def projects_managed_by(user):
@@ -131,7 +118,7 @@ def projects_managed_by(user):
     actor = actor_for(user)
     if actor.role not in (Role.ADMIN, Role.TEAM_LEAD, Role.DEPARTMENT_HEAD):
         return Project.objects.none()
-    return Project.objects.filter(_department_scope(actor, ""))
+    return Project.objects.filter(department_scope(actor, ""))
 
 
 def milestones_managed_by(user):
@@ -187,9 +174,9 @@ def owners_assignable_by(user):
 def _mine(actor):
     """The milestones a person calls "mine": their own and their team's, or their department's for its head."""
     if actor.reads_everything:
-        return _EVERYTHING
+        return EVERYTHING
     if actor.staff is None:
-        return _NOTHING
+        return NOTHING
     if actor.role == Role.DEPARTMENT_HEAD:
         return Q(project__department_id=actor.department_id)
     own = Q(owner_id=actor.staff.pk)
@@ -203,17 +190,18 @@ def milestones_mine(user):
     return milestones_visible_to(user).filter(_mine(actor_for(user)))
 
 
+def _my_open_work(user):
+    """The user's own and team milestones of open plans: a closed plan's work is nobody's to do any more."""
+    return milestones_mine(user).filter(project__plan__closed_at__isnull=True)
+
+
 def my_milestones(user, *, year, today):
-    """The user's own and team milestones of the plans of ``year``, annotated with their ``urgency`` on ``today``."""
-    return (
-        milestones_visible_to(user)
-        .filter(_mine(actor_for(user)), project__plan__year=year)
-        .annotate(urgency=urgency(today))
-    )
+    """The user's own and team milestones of the open plans of ``year``, annotated with their ``urgency``."""
+    return _my_open_work(user).filter(project__plan__year=year).annotate(urgency=urgency(today))
 
 
 def plan_years_for(user):
-    mine = milestones_visible_to(user).filter(_mine(actor_for(user)))
+    mine = _my_open_work(user)
     return list(mine.values_list("project__plan__year", flat=True).distinct().order_by("-project__plan__year"))
 
 
@@ -269,6 +257,7 @@ class Bucket:
 
 _WORK_FIELDS = (
     "pk",
+    "version",
     "title",
     "date_text",
     "start_date",
@@ -353,6 +342,8 @@ def work_rows(values, *, today):
         late = days_overdue(due, today) if m["urgency"] == "overdue" else 0
         rows.append(
             {
+                "pk": m["pk"],
+                "version": m["version"],
                 "url": url(m["pk"]),
                 "title": _truncated(m["title"], 90),
                 "project": f"{m['project__number']}. {_truncated(m['project__title'], 40)}",

@@ -41,6 +41,42 @@ class EditConflict(Exception):
         super().__init__(f"milestone {milestone_pk} is no longer at version {version}")
 
 
+class BulkRefused(Exception):
+    """Some milestones refused a change asked of many; nothing was saved.
+
+    ``refusals`` lists ``(milestone, reason)``, the reason a sentence for the user.
+    """
+
+    def __init__(self, refusals):
+        self.refusals = refusals
+        super().__init__("; ".join(f"{m.pk}: {reason}" for m, reason in refusals))
+
+    def messages(self):
+        """One sentence per refusal naming the milestone, then that nothing was saved."""
+        return [refusal_message(milestone, reason) for milestone, reason in self.refusals] + [
+            _("Nothing was saved: fix or unselect the milestones above.")
+        ]
+
+
+def refusal_message(milestone, reason):
+    return _("Not saved: “%(milestone)s”: %(reason)s") % {"milestone": milestone, "reason": reason}
+
+
+def refusal_reason(exc):
+    """Why a change was refused, in a sentence for the user, from what the services raise."""
+    if isinstance(exc, EditConflict):
+        return _("someone else changed it meanwhile; reload and try again.")
+    if isinstance(exc, PermissionDenied):
+        return _("you may not change it.")
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
+
+
+#: What the services refuse a change with; each has a reason for the user (``refusal_reason``).
+REFUSALS = (EditConflict, PermissionDenied, ValidationError, workflow.WorkflowError)
+
+
 @dataclass(frozen=True)
 class Figure:
     label: str
@@ -64,7 +100,9 @@ def _claim(milestone_pk, version):
     """Take the row at ``version`` for this transaction, or raise EditConflict."""
     if not Milestone.objects.filter(pk=milestone_pk, version=version).update(version=version + 1):
         raise EditConflict(milestone_pk, version)
-    return Milestone.objects.select_related("project").get(pk=milestone_pk)
+    current = Milestone.objects.select_related("project__plan").get(pk=milestone_pk)
+    workflow.check_plan_open(current)
+    return current
 
 
 def _save(milestone, *, by, action):
@@ -94,8 +132,8 @@ def milestone_record_progress(
     """Record progress or move the milestone along the workflow; returns the saved milestone.
 
     Raises PermissionDenied (not the user's to change), WorkflowError (their role may not make
-    this move), ValidationError (a missing reason, a date in the future, a mention of someone who may
-    not see it, ...), EditConflict, or AlreadySubmitted (this form made its change before).
+    this move, or the plan is closed), ValidationError (a missing reason, a date in the future, a mention of
+    someone who may not see it, ...), EditConflict, or AlreadySubmitted (this form made its change before).
     """
     if not can_edit(by, milestone):
         raise PermissionDenied
@@ -162,6 +200,36 @@ def milestone_record_progress(
         if evidence is not None and (evidence.url or evidence.file):
             _add_evidence(current, evidence, by=by, now=now)
     return current
+
+
+def milestones_move(*, milestones, by, status, today, reason="", versions=None, due_date=None):
+    """Move every one of ``milestones`` to ``status`` (confirm, return, start) through the workflow, all or
+    nothing: when one is refused, none is saved and BulkRefused lists every refusal.
+
+    ``versions`` maps a milestone's id to the version the user saw; without it, the version read now.
+    ``due_date``, when given, is the new due date of every one (returned work past its date needs one).
+    """
+    versions = versions or {}
+    moved, refusals = [], []
+    with transaction.atomic():
+        for milestone in milestones:
+            try:
+                moved.append(
+                    milestone_record_progress(
+                        milestone=milestone,
+                        by=by,
+                        version=versions.get(milestone.pk, milestone.version),
+                        status=status,
+                        today=today,
+                        reason=reason,
+                        due_date=due_date,
+                    )
+                )
+            except REFUSALS as exc:
+                refusals.append((milestone, refusal_reason(exc)))
+        if refusals:
+            raise BulkRefused(refusals)
+    return moved
 
 
 def due_date_errors(milestone, due_date, *, today):
@@ -265,6 +333,7 @@ def milestone_create(*, project, by, title, start_date=None, due_date=None, owne
     """
     if not projects_managed_by(by).filter(pk=project.pk).exists():
         raise PermissionDenied
+    workflow.check_project_open(project)
     title = (title or "").strip()
     errors = {}
     if not title:

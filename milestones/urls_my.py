@@ -8,5 +8,6 @@ app_name = "my"
 
 urlpatterns = [
     path("", views.my_work, name="work"),
+    path("review/bulk/", views.my_review_bulk, name="review_bulk"),
     path("<slug:code>/", views.my_group, name="group"),
 ]

@@ -5,8 +5,10 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import actor_for
@@ -19,6 +21,7 @@ from milestones.forms import (
     DecisionForm,
     ProgressForm,
     ProposalForm,
+    ReviewBulkForm,
     WorkYearForm,
 )
 from milestones.models import Comment, Evidence, Milestone, Status
@@ -52,9 +55,11 @@ def my_work(request):
     year, years = _work_year(request, today)
     buckets = selectors.my_work(request.user, year=year, today=today)
     pending = selectors.pending_proposals(request.user)
+    actor = actor_for(request.user)
     context = {
-        "actor": actor_for(request.user),
-        "decides_dates": actor_for(request.user).role in workflow.DATE_SETTERS,
+        "actor": actor,
+        "can_review": workflow.allowed(actor.role, Status.DONE, Status.CONFIRMED),
+        "decides_dates": actor.role in workflow.DATE_SETTERS,
         "proposals": pending[:PENDING_ROWS],
         "today": today,
         "year": year,
@@ -63,6 +68,42 @@ def my_work(request):
         "total": sum(b.count for b in buckets),
     }
     return render(request, "milestones/my_work.html", context)
+
+
+@query_forms()
+@require_POST
+@login_required
+def my_review_bulk(request):
+    """Confirm, or return with one comment, the milestones ticked in /my/: all of them or none."""
+    form = ReviewBulkForm(request.POST, milestones=selectors.milestones_visible_to(request.user))
+    back = f"{reverse('my:work')}#review"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    ticked = form.cleaned_data["milestones"].select_related("project__plan").order_by(*selectors.WORK_ORDER)
+    try:
+        moved = services.milestones_move(
+            milestones=list(ticked),
+            by=request.user,
+            status=form.status,
+            today=seoul_today(),
+            reason=form.cleaned_data["comment"].strip(),
+            versions=form.versions(),
+            due_date=form.cleaned_data["due_date"] if form.status == Status.RETURNED else None,
+        )
+    except services.BulkRefused as refused:
+        for message in refused.messages():
+            messages.error(request, message)
+        return redirect(back)
+    count = len(moved)
+    if form.status == Status.CONFIRMED:
+        done = ngettext("%(count)d milestone confirmed.", "%(count)d milestones confirmed.", count)
+    else:
+        done = ngettext("%(count)d milestone returned.", "%(count)d milestones returned.", count)
+    messages.success(request, done % {"count": count})
+    return redirect(back)
 
 
 @query_forms(WorkYearForm, PageForm)
@@ -82,6 +123,7 @@ def my_group(request, code):
         "year": year,
         "code": code,
         "label": labels[code],
+        "can_review": workflow.allowed(actor_for(request.user).role, Status.DONE, Status.CONFIRMED),
         "page": page,
         "rows": selectors.work_rows(page.object_list, today=today),
     }
@@ -120,6 +162,9 @@ def _detail(
         form = ProgressForm(milestone=milestone, user=request.user)
     if form is not None and not form.fields["status"].choices:
         form = None  # e.g. staff on a milestone awaiting confirmation: nothing they may change now
+    plan_closed = milestone.project.plan.is_closed
+    if plan_closed and not (form is not None and form.errors):
+        form = None
     role = actor_for(request.user).role
     figures = Prefetch("figures", queryset=EntryFigure.objects.order_by("order"))
     context = {
@@ -129,6 +174,7 @@ def _detail(
         "as_of_form": as_of_form,
         "today": today,
         "can_edit": can_edit,
+        "plan_closed": plan_closed,
         "form": form if can_edit else None,
         "review": can_edit and workflow.allowed(role, milestone.status, Status.CONFIRMED),
         "comment_form": comment_form or CommentForm(),

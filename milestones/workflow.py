@@ -97,6 +97,28 @@ class WorkflowError(Exception):
     """A change the workflow does not allow; the message says why, for the user."""
 
 
+class PlanClosed(WorkflowError):
+    """The milestone's plan is closed: nothing about its work changes any more."""
+
+
+def check_plan_open(milestone):
+    """Raise PlanClosed, naming the plan and the milestone, when the milestone's plan is closed."""
+    plan = milestone.project.plan
+    if plan.closed_at is not None:
+        raise PlanClosed(
+            _("The plan “%(plan)s” is closed: “%(milestone)s” can no longer change.")
+            % {"plan": plan, "milestone": milestone}
+        )
+
+
+def check_project_open(project):
+    """Raise PlanClosed when the project's plan is closed: nothing is added to it any more."""
+    if project.plan.closed_at is not None:
+        raise PlanClosed(
+            _("The plan “%(plan)s” is closed: its milestones can no longer change.") % {"plan": project.plan}
+        )
+
+
 def transition(source, target):
     return TRANSITIONS.get((Status(source), Status(target)))
 
@@ -114,6 +136,11 @@ def targets_for(role, source):
 def check(role, source, target):
     """The rule for the change, or WorkflowError."""
     rule = transition(source, target)
+    if rule is None and source != target:
+        raise WorkflowError(
+            _("A milestone cannot go from “%(source)s” to “%(target)s”.")
+            % {"source": Status(source).label, "target": Status(target).label}
+        )
     if rule is None or role not in rule.roles:
         raise WorkflowError(
             _("Your role may not change the status from “%(source)s” to “%(target)s”.")

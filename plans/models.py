@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -28,6 +29,20 @@ class AnnualPlan(NaturalKeyModel):
     stated_teams = models.PositiveSmallIntegerField(_("stated teams"), null=True, blank=True)
     stated_offices = models.PositiveSmallIntegerField(_("stated offices"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo plan"), default=False)
+    closed_at = models.DateTimeField(
+        _("closed at"),
+        null=True,
+        blank=True,
+        help_text=_("A closed plan reminds nobody and is read-only; it stays in every review."),
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
 
     history = HistoricalRecords()
 
@@ -36,6 +51,10 @@ class AnnualPlan(NaturalKeyModel):
         verbose_name_plural = _("annual plans")
         ordering = ["-year", "code"]
         constraints = [models.UniqueConstraint(fields=["bureau", "year", "is_demo"], name="plan_unique_bureau_year")]
+
+    @property
+    def is_closed(self):
+        return self.closed_at is not None
 
     def __str__(self):
         """The year and the title, the year once when the title starts with it ("2023년 주요 업무보고")."""
@@ -88,7 +107,7 @@ class PlanLoad(models.Model):
         ordering = ["-loaded_at"]
 
     def __str__(self):
-        return f"{self.plan} @ {self.loaded_at:%Y-%m-%d %H:%M}"
+        return f"{self.plan} @ {timezone.localtime(self.loaded_at):%Y-%m-%d %H:%M}"
 
 
 class LoadedRecord(models.Model):

@@ -1,13 +1,17 @@
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_scope import ReadOnlyInline, ScopedAdminMixin, department_filter
 from budgets.admin import BudgetLineInline
 from budgets.money import won
 from common.admin import BoundedDateHierarchyMixin
+from departments.models import Staff
 from milestones import selectors
-from milestones.admin import PlanOrderFormSet, ReadOnlyInline, ScopedAdminMixin
+from milestones.admin import PlanOrderFormSet
+from milestones.admin_forms import ProjectWithPlanFilter
 from milestones.models import CLOSED_STATUSES, Milestone
 from milestones.schedule import seoul_today
 from projects.models import (
@@ -33,6 +37,11 @@ class ContactInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("staff")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "staff":
+            kwargs["queryset"] = Staff.objects.filter(department_filter(request.user, ("department",)))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class MilestoneInline(ReadOnlyInline, admin.TabularInline):
@@ -129,6 +138,19 @@ class ProjectAdmin(ProjectScopeMixin, SimpleHistoryAdmin):
         MilestoneInline,
     ]
 
+    def get_deleted_objects(self, objs, request):
+        """What deleting a project deletes, without the rows that tie it to its teams: Django names them by
+        their table ("Project_teams object (1)"), in no language."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        through = Project.teams.through._meta
+        counts.pop(through.verbose_name_plural, None)
+        prefix = f"{capfirst(through.verbose_name)}: "
+
+        def kept(items):
+            return [kept(i) if isinstance(i, list) else i for i in items if not str(i).startswith(prefix)]
+
+        return kept(deleted), counts, perms_needed, protected
+
     def get_queryset(self, request):
         overdue = Q(milestones__due_date__lt=seoul_today()) & ~Q(milestones__status__in=CLOSED_STATUSES)
         return (
@@ -159,7 +181,7 @@ class FigureInline(admin.TabularInline):
 class ProjectEntryAdmin(BoundedDateHierarchyMixin, ProjectScopeMixin, SimpleHistoryAdmin):
     project_path = "project"
     list_display = ["short_text", "section", "key", "project", "date_text", "start_date", "end_date"]
-    list_filter = ["section", "project__plan", ("project", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["section", "project__plan", ("project", ProjectWithPlanFilter)]
     search_fields = ["text", "date_text", "figures__label"]
     list_select_related = ["project"]
     date_hierarchy = "start_date"

@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from departments.models import NamedFigure
@@ -146,7 +147,9 @@ class ProjectEntry(NaturalKeyModel):
 class EntryFigure(NaturalKeyModel, NamedFigure):
     NATURAL_KEY = ("entry__project__plan__code", "entry__project__number", "entry__key", "order")
 
-    entry = models.ForeignKey(ProjectEntry, models.CASCADE, related_name="figures", verbose_name=_("entry"))
+    entry = models.ForeignKey(
+        ProjectEntry, models.CASCADE, related_name="figures", verbose_name=pgettext_lazy("project", "entry")
+    )
 
     class Meta(NamedFigure.Meta):
         verbose_name = _("figure")

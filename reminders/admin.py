@@ -4,13 +4,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_scope import BureauWideAdminMixin, DepartmentScopedAdminMixin
 from common.admin import BoundedDateHierarchyMixin
 from reminders.models import CalendarFeed, Delivery, Digest, ReminderPreference, ReminderSettings
 from reminders.services import calendar_feed_reset, digest_retry_now
 
 
 @admin.register(ReminderSettings)
-class ReminderSettingsAdmin(admin.ModelAdmin):
+class ReminderSettingsAdmin(BureauWideAdminMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "lead_days",
@@ -46,7 +47,8 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Digest)
-class DigestAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
+class DigestAdmin(BoundedDateHierarchyMixin, DepartmentScopedAdminMixin, admin.ModelAdmin):
+    department_paths = ("recipient__department",)
     list_display = [
         "remind_on",
         "recipient",
@@ -92,7 +94,8 @@ class DigestAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
+class DeliveryAdmin(BoundedDateHierarchyMixin, DepartmentScopedAdminMixin, admin.ModelAdmin):
+    department_paths = ("recipient__department",)
     list_display = ["remind_on", "recipient", "kind", "step", "milestone", "due_date", "email_status", "read_at"]
     list_filter = ["kind", "digest__status", "remind_on", ("recipient__department", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["recipient__name", "recipient__code", "milestone__title", "milestone__project__title"]
@@ -110,7 +113,8 @@ class DeliveryAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
 
 
 @admin.register(ReminderPreference)
-class ReminderPreferenceAdmin(admin.ModelAdmin):
+class ReminderPreferenceAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
+    department_paths = ("staff__department",)
     list_display = ["staff", "skipped_lead_days", "updated_at"]
     search_fields = ["staff__name", "staff__code"]
     list_select_related = ["staff"]
@@ -118,7 +122,8 @@ class ReminderPreferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
+    department_paths = ("staff__department", "department")
     list_display = ["__str__", "staff", "department", "created_at", "reset_at"]
     list_select_related = ["staff", "department"]
     search_fields = ["staff__name", "staff__code", "department__name", "department__code"]

@@ -83,11 +83,11 @@ def recipient_emails(staff):
 
 def reminder_candidates(*, today, rules, calendar):
     """Open milestones that may be due a reminder by ``today`` (the rules decide which); demonstration plans
-    remind nobody. Milestones whose target lies beyond the furthest lead time are left out."""
+    and closed plans remind nobody. Milestones whose target lies beyond the furthest lead time are left out."""
     latest, latest_month = due_date_bounds(today=today, rules=rules, calendar=calendar)
     return (
         Milestone.objects.open()
-        .filter(due_date__isnull=False, project__plan__is_demo=False)
+        .filter(due_date__isnull=False, project__plan__is_demo=False, project__plan__closed_at__isnull=True)
         .filter(
             Q(date_precision=DatePrecision.MONTH, due_date__lte=latest_month)
             | Q(due_date__lte=latest) & ~Q(date_precision__in=[DatePrecision.MONTH, *UNREMINDED_PRECISIONS])
@@ -174,14 +174,20 @@ def notifications_for(staff):
 
 
 def unread_notification_count(user):
-    """Unread notifications of the person logged in as ``user``: one query."""
-    return Delivery.objects.filter(recipient__user=user, read_at__isnull=True).count()
+    """Unread notifications of the person logged in as ``user``, a closed plan's left out: one query."""
+    return Delivery.objects.filter(
+        recipient__user=user, read_at__isnull=True, milestone__project__plan__closed_at__isnull=True
+    ).count()
 
 
 def feed_milestones(feed):
     """The open dated milestones a calendar feed shows: a person's own and those escalated to them,
-    or a department's (its projects, and those its staff own)."""
-    milestones = Milestone.objects.open().filter(due_date__isnull=False).select_related("project", "owner")
+    or a department's (its projects, and those its staff own); a closed plan's are left out."""
+    milestones = (
+        Milestone.objects.open()
+        .filter(due_date__isnull=False, project__plan__closed_at__isnull=True)
+        .select_related("project", "owner")
+    )
     if feed.staff_id:
         escalated = Delivery.objects.filter(
             recipient_id=feed.staff_id, kind__in=[Kind.TEAM_LEAD, Kind.DEPARTMENT_HEAD]

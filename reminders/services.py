@@ -19,6 +19,8 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from departments.models import Staff
+from milestones.events import events_record_many
+from milestones.models import Event, EventKind
 from milestones.schedule import SEOUL, seoul_today
 from reminders.emails import digest_message
 from reminders.models import (
@@ -26,6 +28,7 @@ from reminders.models import (
     CalendarFeed,
     Delivery,
     Digest,
+    Kind,
     ReminderPreference,
     ReminderSettings,
     new_feed_token,
@@ -43,6 +46,8 @@ SEND_TIME_LIMIT = 3 * django_settings.EMAIL_TIMEOUT
 CLAIM_LEASE = datetime.timedelta(seconds=SEND_TIME_LIMIT + 30)
 #: A pending e-mail whose task has not run by then was lost with the broker and is queued again.
 PENDING_GRACE = datetime.timedelta(minutes=10)
+#: Milestone ids per query when looking up events already recorded (below every database's parameter limit).
+EVENT_CHUNK = 5000
 
 
 class DigestNotSent(Exception):
@@ -118,7 +123,28 @@ def reminders_record(*, plan, now):
         now=now,
     )
     filled = deliveries_insert(plan=plan, now=now, digests={d.recipient_id: d.pk for d in digests})
+    overdue_events_record(plan=plan, now=now)
     return _digests_keep(digests, filled | _attach(digests))
+
+
+def overdue_events_record(*, plan, now):
+    """An ``overdue`` event per milestone and due date, when the first overdue reminder of that date is decided.
+
+    Called after the run's reminder rows are inserted: a concurrent run deciding the same reminders waits there
+    for this one's commit, and then sees its events, so each milestone falls overdue once per due date.
+    """
+    falling = {r.milestone_id: r.due_date for r in plan.new if r.kind == Kind.OVERDUE}
+    if not falling:
+        return []
+    ids, recorded = sorted(falling), set()
+    events = Event.objects.filter(kind=EventKind.OVERDUE)
+    for start in range(0, len(ids), EVENT_CHUNK):
+        chunk = events.filter(milestone_id__in=ids[start : start + EVENT_CHUNK])
+        recorded.update(chunk.values_list("milestone_id", "data__due_date"))
+    new = [pk for pk in ids if (pk, falling[pk].isoformat()) not in recorded]
+    return events_record_many(
+        kind=EventKind.OVERDUE, milestone_ids=new, data={pk: {"due_date": falling[pk]} for pk in new}, now=now
+    )
 
 
 def _waiting_for_daily_email(today):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_scope import BureauWideAdminMixin
 from reports.models import ReportExport, ReportPart, ReportSection
 
 
@@ -10,7 +11,7 @@ class PartInline(admin.TabularInline):
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(SimpleHistoryAdmin):
+class ReportSectionAdmin(BureauWideAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "plan", "order"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
@@ -18,7 +19,7 @@ class ReportSectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportExport)
-class ReportExportAdmin(admin.ModelAdmin):
+class ReportExportAdmin(BureauWideAdminMixin, admin.ModelAdmin):
     """Files built in the background: read here, never changed."""
 
     list_display = ["plan", "on", "format", "requested_by", "requested_at", "state", "progress", "finished_at"]

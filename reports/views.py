@@ -5,6 +5,7 @@ from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from common.query import query_forms
 from milestones.models import Milestone
 from milestones.schedule import seoul_today
 from reports.forms import ReportDateForm
@@ -26,6 +27,7 @@ def _scope(request, code):
     return plan, form, on or default_on(plan, today=today), today
 
 
+@query_forms(ReportDateForm)
 @require_GET
 @login_required
 def report_page(request, code):
@@ -35,6 +37,7 @@ def report_page(request, code):
     return render(request, "reports/report.html", context, status=400 if form.errors else 200)
 
 
+@query_forms(ReportDateForm)
 @require_GET
 @login_required
 def report_download(request, code, fmt):
@@ -56,6 +59,7 @@ def _export(request, code, pk):
     )
 
 
+@query_forms()
 @require_GET
 @login_required
 def export_status(request, code, pk):
@@ -63,6 +67,7 @@ def export_status(request, code, pk):
     return render(request, "reports/export.html", {"export": export, "plan": export.plan})
 
 
+@query_forms()
 @require_GET
 @login_required
 def export_download(request, code, pk):

@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_scope import DepartmentScopedAdminMixin
 from reviews.models import RequestEmail
 
 
 @admin.register(RequestEmail)
-class RequestEmailAdmin(admin.ModelAdmin):
+class RequestEmailAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
     """Every update request's e-mail with its state and last error: a failed delivery is visible here."""
+
+    department_paths = ("comment__milestone__project__department",)
 
     list_display = ["created_at", "milestone", "email", "status", "attempts", "last_error_short", "sent_at"]
     list_filter = ["status"]

@@ -35,7 +35,7 @@ from milestones.selectors import (
     projects_visible_to,
     status_labels,
 )
-from plans.loader import LOAD_REASON
+from planfiles.apply import LOAD_REASON
 from plans.models import AnnualPlan
 from projects.models import Project
 from reviews.status import (
@@ -48,7 +48,7 @@ from reviews.status import (
     under_way_q,
 )
 
-#: The change reason ``plans.loader`` records on the history rows it writes.
+#: The change reason the plan loader (``planfiles``) records on the history rows it writes.
 
 UPCOMING_DAYS = 30
 #: The next-30-days list shows at most this many items (and says when there are more).

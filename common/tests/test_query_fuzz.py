@@ -42,16 +42,17 @@ SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_NAMES = {"set_language"}  # Django's language switch: a POST with its own checks
 
 
-def site_patterns(patterns=None, namespace=""):
-    """``(name, pattern, view)`` of every named page of the site."""
+def site_patterns(patterns=None, namespace="", arguments=()):
+    """``(name, path arguments, view)`` of every named page of the site, with the arguments of the
+    prefixes it is included under (``plans/<code>/report/``)."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(entry, URLResolver):
             if entry.namespace in SKIPPED_NAMESPACES:
                 continue
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from site_patterns(entry.url_patterns, inner)
+            yield from site_patterns(entry.url_patterns, inner, (*arguments, *entry.pattern.regex.groupindex))
         elif isinstance(entry, URLPattern) and entry.name and entry.name not in SKIPPED_NAMES:
-            yield f"{namespace}{entry.name}", entry.pattern, entry.callback
+            yield f"{namespace}{entry.name}", (*arguments, *entry.pattern.regex.groupindex), entry.callback
 
 
 def parameters(view):
@@ -74,7 +75,7 @@ def sample_arguments(department_head):
         "evidence_pk": lambda name: 1,
         "comment_pk": lambda name: 1,
         "proposal_pk": lambda name: 1,
-        "code": lambda name: "overdue",
+        "code": lambda name: "seoul-dpb-2023" if name.startswith("reports:") else "overdue",
         "plan": lambda name: "seoul-dpb-2023",
         "table": lambda name: "expenditure-detail",
         "fmt": lambda name: "xlsx",
@@ -83,13 +84,13 @@ def sample_arguments(department_head):
 
 
 def pages(sample_arguments):
-    for name, pattern, view in site_patterns():
-        kwargs = {argument: sample_arguments[argument](name) for argument in pattern.regex.groupindex}
+    for name, arguments, view in site_patterns():
+        kwargs = {argument: sample_arguments[argument](name) for argument in arguments}
         yield name, reverse(name, kwargs=kwargs), view
 
 
 def test_every_page_declares_its_query_parameters():
-    undeclared = [name for name, _pattern, view in site_patterns() if declared_query_forms(view) is None]
+    undeclared = [name for name, _arguments, view in site_patterns() if declared_query_forms(view) is None]
     assert undeclared == []
 
 

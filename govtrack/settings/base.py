@@ -32,11 +32,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
-    "axes",
+    "govtrack.apps.AxesConfig",
     "django_tables2",
     "django_filters",
     "django_celery_beat",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "plans",
+    "planfiles",
     "departments",
     "projects",
     "milestones",
@@ -50,6 +54,7 @@ INSTALLED_APPS = [
     "plansite",
     "scale",
     "search",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +99,11 @@ WSGI_APPLICATION = "govtrack.wsgi.application"
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-db-url
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# On SQLite a transaction takes the write lock when it begins, waiting up to 20 s for another writer, instead of
+# failing with "database is locked" when a read inside it turns into a write while another one writes.
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -122,6 +132,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The largest plan file (YAML, JSON or workbook) the loader and the admin upload accept, in bytes.
+PLAN_FILE_MAX_BYTES = env.int("PLAN_FILE_MAX_BYTES", default=20_000_000)
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="govtrack@localhost")
@@ -223,3 +236,55 @@ CONTENT_SECURITY_POLICY = {
 
 # Password of the demo logins made by ``manage.py seed_demo`` (generated and printed when empty).
 DEMO_PASSWORD = env("DJANGO_DEMO_PASSWORD", default="")
+
+# The API (api/) --------------------------------------------------------------------------------------
+# https://www.django-rest-framework.org/api-guide/settings/
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasRole", "api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+}
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html: Swagger UI from the static files (sidecar).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "govtrack API",
+    "DESCRIPTION": "The annual plan, its milestones and budgets, under the same rules as the pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "DepartmentKindEnum": "departments.models.Department.Kind",
+        "CommentKindEnum": "milestones.models.Comment.Kind",
+        "BudgetTableKindEnum": "budgets.models.BudgetTable.Kind",
+    },
+}
+#: Requests a token (or a signed-in person) may make, per DRF's "number/period" notation.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="1200/hour")
+# The API's request counts: in Redis when there is one, so that every server process counts together.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "api"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api"}
+    ),
+}
+#: Host names a webhook may point to: ``*`` for any, ``.example.org`` for a domain and its subdomains.
+WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=["*"])
+#: Non-public networks (loopback, private, link-local) a webhook may still reach, e.g. ``10.0.0.0/8``; none by default.
+WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])
+#: Seconds a webhook receiver has to answer.
+WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=10)

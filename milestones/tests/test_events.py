@@ -77,3 +77,64 @@ def test_listeners_run_in_the_transaction_and_are_lost_with_it(officer, mileston
     finally:
         events._listeners.remove(listener)
     assert not Event.objects.filter(milestone=milestone).exists()
+
+
+def test_events_recorded_together_reach_every_listener_in_its_own_form(plan_2023, milestone, other_milestone):
+    one_by_one, together = [], []
+
+    def listener(event):
+        one_by_one.append(event.pk)
+
+    def bulk_listener(event):
+        raise AssertionError("called with one event although it takes many")
+
+    events.subscribe(listener)
+    events.subscribe(bulk_listener, many=lambda recorded: together.append([e.pk for e in recorded]))
+    try:
+        with transaction.atomic():
+            recorded = events.events_record_many(
+                kind=EventKind.OVERDUE,
+                milestone_ids=[milestone.pk, other_milestone.pk],
+                data={milestone.pk: {"due_date": datetime.date(2023, 9, 24)}},
+                now=datetime.datetime(2023, 9, 25, tzinfo=datetime.UTC),
+            )
+    finally:
+        events._listeners.remove(listener)
+        events._listeners.remove(bulk_listener)
+        events._many.pop(bulk_listener)
+
+    ids = [event.pk for event in recorded]
+    assert one_by_one == ids and together == [ids]
+    assert Event.objects.get(milestone=milestone).data == {"due_date": "2023-09-24"}
+    assert Event.objects.get(milestone=other_milestone).data == {}
+
+
+def test_a_listener_reads_the_milestones_of_events_recorded_together_without_a_query_each(plan_2023):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from milestones.models import Milestone
+
+    titles = []
+
+    def listener(event):
+        titles.append((event.milestone.title, event.milestone.project.number))
+
+    def record(ids):
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            events.events_record_many(
+                kind=EventKind.OVERDUE,
+                milestone_ids=ids,
+                data={},
+                now=datetime.datetime(2023, 9, 25, tzinfo=datetime.UTC),
+            )
+        return len(queries)
+
+    ids = list(Milestone.objects.filter(project__plan=plan_2023).order_by("pk").values_list("pk", flat=True)[:12])
+    events.subscribe(listener)
+    try:
+        one, twelve = record(ids[:1]), record(ids)
+    finally:
+        events._listeners.remove(listener)
+
+    assert one == twelve and len(titles) == 13

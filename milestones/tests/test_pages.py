@@ -209,3 +209,94 @@ def test_my_work_takes_the_same_number_of_queries_for_many_milestones(
         response = client.get(url, {"year": 2023})
     assert len(listed(response.text)) <= GROUP_PAGE_ROWS
     assert 'class="more"' in response.text or 'rel="next"' in response.text
+
+
+# Confirming and returning several at once from /my/ -------------------------------------------------------
+
+
+def done_in_project_1(plan, count):
+    milestones = list(Milestone.objects.filter(project__plan=plan, project__number=1).order_by("order")[:count])
+    Milestone.objects.filter(pk__in=[m.pk for m in milestones]).update(
+        status=Status.DONE, percent_complete=100, completed_on=datetime.date(2023, 9, 1)
+    )
+    return list(Milestone.objects.filter(pk__in=[m.pk for m in milestones]).order_by("order"))
+
+
+def ticked(milestones, **extra):
+    data = {"milestones": [m.pk for m in milestones], **extra}
+    data.update({f"version-{m.pk}": m.version for m in milestones})
+    return data
+
+
+def test_a_team_lead_ticks_done_milestones_in_my_work_and_confirms_them_at_once(client, team_lead, plan_2023, frozen):
+    milestones = done_in_project_1(plan_2023, 3)
+    client.force_login(team_lead)
+    page = client.get(reverse("my:work")).text
+    assert all(f'name="milestones" value="{m.pk}"' in section(page, "review") for m in milestones)
+
+    response = client.post(reverse("my:review_bulk"), ticked(milestones, action="confirm"), follow=True)
+
+    assert {m.status for m in Milestone.objects.filter(pk__in=[m.pk for m in milestones])} == {Status.CONFIRMED}
+    assert response.status_code == 200
+    record = milestones[0].history.latest("history_id")
+    assert (record.history_user, record.history_change_reason) == (team_lead, "confirm")
+
+
+def test_a_team_lead_returns_ticked_milestones_with_one_comment(client, team_lead, plan_2023, frozen):
+    milestones = done_in_project_1(plan_2023, 2)
+    client.force_login(team_lead)
+
+    client.post(reverse("my:review_bulk"), ticked(milestones, action="return", comment="add the figures"))
+
+    returned = Milestone.objects.filter(pk__in=[m.pk for m in milestones])
+    assert set(returned.values_list("status", "status_reason")) == {(Status.RETURNED, "add the figures")}
+
+
+def test_returning_without_a_comment_saves_nothing(client, team_lead, plan_2023, frozen):
+    milestones = done_in_project_1(plan_2023, 2)
+    client.force_login(team_lead)
+
+    response = client.post(reverse("my:review_bulk"), ticked(milestones, action="return"), follow=True)
+
+    assert Milestone.objects.filter(pk__in=[m.pk for m in milestones], status=Status.DONE).count() == 2
+    assert "message error" in response.text
+
+
+def test_a_bulk_confirm_with_one_changed_meanwhile_saves_none_and_names_it(client, team_lead, plan_2023, frozen):
+    milestones = done_in_project_1(plan_2023, 3)
+    client.force_login(team_lead)
+    data = ticked(milestones, action="confirm")
+    services.milestone_record_progress(
+        milestone=milestones[1],
+        by=team_lead,
+        version=milestones[1].version,
+        status=Status.RETURNED,
+        today=TODAY,
+        reason="seen elsewhere",
+    )
+
+    response = client.post(reverse("my:review_bulk"), data, follow=True)
+
+    assert Milestone.objects.filter(pk__in=[milestones[0].pk, milestones[2].pk], status=Status.DONE).count() == 2
+    errors = re.findall(r'<li class="message error">(.*?)</li>', response.text)
+    assert [escape(milestones[1].title) in e for e in errors] == [True, False]
+
+
+def test_staff_get_no_checkboxes_and_cannot_confirm_in_bulk(client, officer, plan_2023, frozen):
+    milestones = done_in_project_1(plan_2023, 2)
+    client.force_login(officer)
+
+    page = client.get(reverse("my:work")).text
+    client.post(reverse("my:review_bulk"), ticked(milestones, action="confirm"))
+
+    assert 'name="milestones"' not in page
+    assert Milestone.objects.filter(pk__in=[m.pk for m in milestones], status=Status.DONE).count() == 2
+
+
+def test_another_departments_milestone_cannot_be_ticked(client, outsider, plan_2023, frozen):
+    milestones = done_in_project_1(plan_2023, 1)
+    client.force_login(outsider)
+
+    client.post(reverse("my:review_bulk"), ticked(milestones, action="confirm"))
+
+    assert Milestone.objects.get(pk=milestones[0].pk).status == Status.DONE

@@ -100,3 +100,55 @@ def test_english_is_one_choice_away(client, plan_2023):
     page = client.get(reverse("admin:login"), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
 
     assert "Username" in page
+
+
+def test_django_links_read_change_and_the_budget_column_reads_its_own_word(admin_client_ko, client):
+    index = admin_client_ko.get(reverse("admin:index")).content.decode()
+    budgets = admin_client_ko.get(reverse("budgets:index")).content.decode()
+
+    assert "변경</a>" in index and "증감액" not in index
+    assert "증감액" in budgets
+
+
+def test_history_shows_statuses_by_label_and_empty_values_as_a_dash(admin_client_ko, plan_2023):
+    from django.contrib.auth import get_user_model
+
+    from milestones.models import Milestone, Status
+    from milestones.services import milestone_record_progress
+
+    root = get_user_model().objects.get(username="root")
+    milestone = Milestone.objects.get(project__plan=plan_2023, project__number=1, key="1")
+    day = datetime.date(2023, 9, 20)
+    milestone = milestone_record_progress(milestone=milestone, by=root, version=1, status=Status.DONE, today=day)
+    milestone_record_progress(milestone=milestone, by=root, version=2, status=Status.RETURNED, today=day, reason="x")
+
+    page = html.unescape(admin_client_ko.get(admin_url(Milestone, "history", milestone.pk)).content.decode())
+
+    table = page.split('id="change-history"')[1]
+    assert "완료(확인 대기)" in table and "returned" not in table and "done" not in table and "None" not in page
+    assert "반려" in page and "변경 이력 보기" in page
+
+
+def test_the_plan_load_log_shows_its_warnings_as_korean_sentences_and_cannot_be_deleted(admin_client_ko, plan_2023):
+    from plans.models import PlanLoad
+
+    load = PlanLoad.objects.create(
+        plan=plan_2023,
+        source="seoul-dpb-2023.yaml",
+        checksum="0" * 64,
+        warnings=[
+            "budget expenditure-detail 1 총계: current_budget printed 1,000 but its lines sum to 900 (difference 100)"
+        ],
+        conflicts=[
+            "milestone seoul-dpb-2023/1/1: title: changed in the application to 'a'; the plan file says 'b'; "
+            "kept (use --force to take the file's value)"
+        ],
+    )
+
+    page = html.unescape(admin_client_ko.get(admin_url(PlanLoad, "change", load.pk)).content.decode())
+    deleted = admin_client_ko.post(admin_url(PlanLoad, "delete", load.pk), {"post": "yes"})
+
+    assert "인쇄된 값을 유지했습니다" in page and "하위 항목의 합은 900" in page
+    assert "애플리케이션의 값을 유지했습니다" in page
+    assert "printed" not in page and "[" not in page.split("warning_list")[1][:200]
+    assert deleted.status_code == 403 and PlanLoad.objects.filter(pk=load.pk).exists()

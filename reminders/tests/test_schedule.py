@@ -33,7 +33,8 @@ def test_installing_the_schedule_twice_changes_nothing_the_second_time():
     assert tasks == list(PeriodicTask.objects.values_list("name", "task", "crontab__minute", "crontab__timezone"))
     scan = PeriodicTask.objects.get(name="reminders.scan")
     assert (scan.crontab.minute, str(scan.crontab.timezone)) == ("*/15", "Asia/Seoul")
-    assert CrontabSchedule.objects.count() == 1
+    # One schedule row per distinct schedule declared, none made twice.
+    assert CrontabSchedule.objects.count() == len({str(job["schedule"]) for job in PERIODIC_TASKS.values()}) == 2
 
 
 def test_an_edited_or_withdrawn_job_is_put_back_in_line_with_the_declaration():
@@ -42,10 +43,12 @@ def test_an_edited_or_withdrawn_job_is_put_back_in_line_with_the_declaration():
     PeriodicTask.objects.create(
         name="reminders.old",
         task="reminders.tasks.old",
-        crontab=CrontabSchedule.objects.get(),
+        crontab=PeriodicTask.objects.get(name="reminders.scan").crontab,
         description=f"withdrawn {INSTALLED_BY}",
     )
-    PeriodicTask.objects.create(name="by hand", task="x.y", crontab=CrontabSchedule.objects.get())
+    PeriodicTask.objects.create(
+        name="by hand", task="x.y", crontab=PeriodicTask.objects.get(name="reminders.scan").crontab
+    )
 
     out = install()
 

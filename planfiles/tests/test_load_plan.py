@@ -78,7 +78,7 @@ def small_records():
 def run(path, *args, language="en"):
     out = io.StringIO()
     with translation.override(language):
-        call_command("load_plan", str(path), *args, stdout=out)
+        call_command("load_plan", str(path), *args, verbosity=2, stdout=out)
     return out.getvalue()
 
 
@@ -108,7 +108,7 @@ def test_loading_the_same_file_twice_changes_nothing(tmp_path):
 
     output = run(path)
 
-    assert "total: 0 created, 0 updated, 10 unchanged" in output
+    assert ": 0 created, 0 updated, 10 unchanged;" in output
     assert database_state()[:2] == before[:2]
     assert database_state()[3] == before[3]
 
@@ -116,7 +116,7 @@ def test_loading_the_same_file_twice_changes_nothing(tmp_path):
 def test_the_2023_plan_loads_again_without_changes(plan_2023):
     output = run("fixtures/seoul-dpb-2023.yaml")
 
-    assert "total: 0 created, 0 updated, 770 unchanged" in output
+    assert ": 0 created, 0 updated, 770 unchanged;" in output
 
 
 def test_a_budget_total_that_differs_from_its_lines_is_a_warning_naming_both_figures(tmp_path):
@@ -241,20 +241,20 @@ def test_a_file_that_is_not_yaml_is_refused(tmp_path):
 
 
 def test_a_failure_in_the_middle_of_a_load_leaves_the_database_as_it_was(tmp_path, monkeypatch):
-    from plans import loader
+    from planfiles.apply import Applier
 
     path = write_plan(tmp_path, text=SMALL_PLAN)
     before = database_state()
-    original = loader.PlanLoader._upsert
+    original = Applier._new
     calls = {"n": 0}
 
-    def failing_upsert(self, record, *args):
+    def failing_new(self, record):
         calls["n"] += 1
         if calls["n"] == 6:
             raise RuntimeError("disk full")
-        return original(self, record, *args)
+        return original(self, record)
 
-    monkeypatch.setattr(loader.PlanLoader, "_upsert", failing_upsert)
+    monkeypatch.setattr(Applier, "_new", failing_new)
     with pytest.raises(RuntimeError):
         run(path)
 
@@ -314,15 +314,15 @@ def test_a_record_dropped_from_the_plan_file_is_kept_and_reported(tmp_path):
 
 
 def test_a_failure_after_records_were_written_leaves_the_database_as_it_was(tmp_path, monkeypatch):
-    from plans import loader
+    from planfiles.apply import Applier
 
     before = database_state()
 
-    def failing_check(plan):
-        assert Milestone.objects.filter(project__plan=plan).count() == 2  # written, then undone
+    def failing_keep(self):
+        assert Milestone.objects.filter(project__plan__code="test-2030").count() == 2  # written, then undone
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(loader, "budget_mismatches", failing_check)
+    monkeypatch.setattr(Applier, "_keep_loaded_values", failing_keep)
     with pytest.raises(RuntimeError):
         run(write_plan(tmp_path, text=SMALL_PLAN))
 
@@ -385,3 +385,29 @@ def test_an_existing_record_may_refer_to_a_record_new_in_the_file(tmp_path):
     assert project.department.code == "test-office"
     assert sorted(project.teams.values_list("code", flat=True)) == ["test-division", "test-office"]
     assert "departments.department: 1 created" in output
+
+
+def test_new_records_written_a_few_at_a_time_keep_their_order_parents_references_and_history(tmp_path, monkeypatch):
+    from planfiles import apply
+
+    monkeypatch.setattr(apply, "FLUSH_EVERY", 2)
+    records = small_records()
+    sub_step = {
+        "model": "milestones.milestone",
+        "fields": {
+            **records[4]["fields"],
+            "key": "1.1",
+            "order": 3,
+            "title": "심사위원 위촉",
+            "parent": ["test-2030", 1, "1"],
+        },
+    }
+    records.insert(6, sub_step)
+
+    run(write_plan(tmp_path, records))
+
+    milestones = Milestone.objects.filter(project__plan__code="test-2030").order_by("pk")
+    assert list(milestones.values_list("key", "parent__key")) == [("1", None), ("2", None), ("1.1", "1")]
+    assert all(m.history.count() == 1 for m in milestones)
+    lines = AnnualPlan.objects.get(code="test-2030").budget_tables.get().lines.order_by("pk")
+    assert list(lines.values_list("key", "parent__key")) == [("1", None), ("1.1", "1"), ("1.2", "1")]
