@@ -189,7 +189,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend reading the role with the login (one query for both on every request).
+    # Django's ModelBackend reading the role with the login (one query for both on every request). It replaces
+    # ModelBackend rather than following it, since a failed sign-in would otherwise hash the password twice:
+    # sessions signed in through ModelBackend before this change end, once, at its deployment.
     "accounts.backends.RoleModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
