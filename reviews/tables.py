@@ -67,23 +67,25 @@ class RowCells:
 
 
 class OverdueTable(tables.Table):
+    """Every sort ends on the primary key, so that a page, the next page and the export list ties alike."""
+
     department = tables.Column(
         verbose_name=_("Department"),
         accessor="project__department__name",
-        order_by=("project__department__order", "project__department__name"),
+        order_by=("project__department__order", "project__department__name", "id"),
     )
-    project = tables.Column(verbose_name=_("Project"), order_by=("project__number",))
-    title = tables.Column(verbose_name=_("Milestone"))
-    owner = tables.Column(verbose_name=_("Owner"), order_by=("owner__name",))
-    due_date = tables.Column(verbose_name=_("Due"), attrs={"td": {"class": "nowrap"}})
+    project = tables.Column(verbose_name=_("Project"), order_by=("project__number", "id"))
+    title = tables.Column(verbose_name=_("Milestone"), order_by=("title", "id"))
+    owner = tables.Column(verbose_name=_("Owner"), order_by=("owner__name", "id"))
+    due_date = tables.Column(verbose_name=_("Due"), order_by=("due_date", "id"), attrs={"td": {"class": "nowrap"}})
     days_overdue = tables.Column(
         verbose_name=_("Days overdue"),
         empty_values=(),
-        order_by=("-due_date",),
+        order_by=("-due_date", "-id"),
         attrs={"th": {"class": "num"}, "td": {"class": "num overdue"}},
     )
-    status = tables.Column(verbose_name=_("Status"), attrs={"td": {"class": "nowrap"}})
-    is_tentative = tables.Column(verbose_name=_("Tentative"))
+    status = tables.Column(verbose_name=_("Status"), order_by=("status", "id"), attrs={"td": {"class": "nowrap"}})
+    is_tentative = tables.Column(verbose_name=_("Tentative"), order_by=("is_tentative", "id"))
     actions = tables.Column(
         verbose_name=_("Actions"), orderable=False, empty_values=(), attrs={"td": {"class": "actions"}}
     )
