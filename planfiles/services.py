@@ -87,7 +87,7 @@ def plan_file_check(*, data, name, force=False, progress=None):
 
 
 def plan_file_load(*, data, name, user=None, force=False, dry_run=False, progress=None):
-    """Validate and load a plan file in one transaction, recorded in the plan-load log.
+    """Validate and load a plan file in one transaction, recorded in the plan-load log when it changes anything.
 
     ``dry_run`` stops after the comparison. Raises ``PlanFileError`` listing the problems.
     """
@@ -101,6 +101,8 @@ def plan_file_load(*, data, name, user=None, force=False, dry_run=False, progres
         Applier(result.diff, user=user, progress=_stage(progress, "writing", (55, 99))).apply()
         result.plan = AnnualPlan.objects.get(code=result.plan_code)
         created, updated, unchanged = result.totals()
+        if not (created or updated):
+            return result  # a load that changes nothing writes nothing, not even its log entry
         PlanLoad.objects.create(
             plan=result.plan,
             loaded_by=user,

@@ -10,7 +10,7 @@ from departments.models import Staff, StaffingNoteFigure
 from milestones.models import Milestone
 from planfiles.registry import plan_models
 from planfiles.services import plan_file_path_load
-from plans.models import LoadedRecord
+from plans.models import LoadedRecord, PlanLoad
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +21,21 @@ def history_rows():
 
 @pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
 def test_reloading_the_unchanged_2023_plan_reports_no_conflict_and_writes_nothing(plan_2023, officer, force):
-    before = (history_rows(), list(LoadedRecord.objects.order_by("pk").values_list("values", flat=True)))
+    before = (
+        history_rows(),
+        list(LoadedRecord.objects.order_by("pk").values_list("values", flat=True)),
+        PlanLoad.objects.count(),
+    )
 
     result = plan_file_path_load(PLAN_2023, force=force)
 
     assert result.conflicts == []
     assert result.totals() == (0, 0, 770)
-    assert (history_rows(), list(LoadedRecord.objects.order_by("pk").values_list("values", flat=True))) == before
+    assert (
+        history_rows(),
+        list(LoadedRecord.objects.order_by("pk").values_list("values", flat=True)),
+        PlanLoad.objects.count(),
+    ) == before
 
 
 def test_decimals_are_compared_by_value_not_by_their_text(plan_2023):
