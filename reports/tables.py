@@ -165,6 +165,7 @@ def budget_table(table, *, user, year, contradictions):
                     "table": other.table.title,
                 }
                 flags[(line.pk, contradiction.field)] = text
+    detail = _is_execution_detail(tree)
     if table.kind == BudgetTable.Kind.REVENUE:
         header = [
             [
@@ -176,7 +177,7 @@ def budget_table(table, *, user, year, contradictions):
             ],
             [None, None, None, Cell("증감액"), Cell("증감률")],
         ]
-    elif _is_execution_detail(tree):
+    elif detail:
         header = [
             [
                 Cell("구 분", rows=2),
@@ -202,7 +203,6 @@ def budget_table(table, *, user, year, contradictions):
             [None, None, None, Cell("증 감 액"), Cell("증 감 률"), Cell("집 행 액"), Cell("집 행 률")],
         ]
     body = []
-    detail = _is_execution_detail(tree)
     for row in tree:
         line = row.line
         label = Cell(line.name_printed or line.name, indent=row.depth - 1)
