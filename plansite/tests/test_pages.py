@@ -136,3 +136,11 @@ def test_the_pages_take_a_fixed_number_of_queries(client, officer, django_assert
     for url in (ORGANISATION, STAFFING, GLOSSARY):
         with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("address", [ORGANISATION, STAFFING, GLOSSARY])
+def test_the_plan_tabs_mark_the_page_being_read_and_no_other(client, officer, plan_2023, address):
+    client.force_login(officer)
+    page = client.get(address, {"plan": plan_2023.code}).text
+    current = re.findall(r'<a href="([^"?]+)[^"]*" aria-current="page"', page)
+    assert current == [address]
