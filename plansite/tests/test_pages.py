@@ -144,3 +144,14 @@ def test_the_plan_tabs_mark_the_page_being_read_and_no_other(client, officer, pl
     page = client.get(address, {"plan": plan_2023.code}).text
     current = re.findall(r'<a href="([^"?]+)[^"]*" aria-current="page"', page)
     assert current == [address]
+
+
+def test_a_bad_query_answers_400_saying_why_with_a_link_to_the_page_without_it(client, officer):
+    client.force_login(officer)
+    response = client.get(GLOSSARY, {"plan": "not a slug!"})
+
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 400
+    assert 'class="card error-page"' in page
+    assert "요청을 이해할 수 없습니다." not in page, "the page names the bad parameter, not the generic reason"
+    assert f'href="{GLOSSARY}"' in page
