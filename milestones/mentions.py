@@ -5,10 +5,12 @@ so that nothing is sent silently to no one or shown to someone outside the miles
 
 import re
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from accounts.roles import users_with_role_facts
 from departments.models import Staff
 from milestones.selectors import milestones_visible_to
 
@@ -46,8 +48,11 @@ def _matches(token, people):
     return []
 
 
-def _may_see(staff, milestone):
-    return staff.user_id is not None and milestones_visible_to(staff.user).filter(pk=milestone.pk).exists()
+def _seeing(people, milestone):
+    """The pks of ``people`` who may see ``milestone``: their logins read with their roles in one query, then
+    one query for each."""
+    users = users_with_role_facts(get_user_model()._default_manager.filter(staff__in=people))
+    return {user.staff.pk for user in users if milestones_visible_to(user).filter(pk=milestone.pk).exists()}
 
 
 def mentioned_staff(*, milestone, text, field="text"):
@@ -65,13 +70,14 @@ def mentioned_staff(*, milestone, text, field="text"):
     people = list(
         Staff.objects.filter(Q(name__in=names) | Q(user__username__in=tokens)).select_related("user").order_by("pk")
     )
+    named_by_token = {token: _matches(token, people) for token in tokens}
+    seeing_pks = _seeing({person for named in named_by_token.values() for person in named}, milestone)
     found, unseen, unknown = [], [], []
-    for token in tokens:
-        named = _matches(token, people)
+    for token, named in named_by_token.items():
         if not named:
             unknown.append(token)
             continue
-        seeing = [person for person in named if _may_see(person, milestone)]
+        seeing = [person for person in named if person.pk in seeing_pks]
         if seeing:
             found.extend(person for person in seeing if person not in found)
         else:

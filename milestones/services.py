@@ -256,11 +256,8 @@ def _move_due_date(milestone, due_date):
 
 def _percent_before_done(milestone):
     """The percent the milestone had before it was last marked done (from its history), for a return."""
-    records = milestone.history.order_by("-history_id").values_list("status", "percent_complete")
-    for status, percent in records[:50]:
-        if status != Status.DONE:
-            return percent
-    return 0
+    before = milestone.history.exclude(status=Status.DONE).order_by("-history_id")
+    return before.values_list("percent_complete", flat=True).first() or 0
 
 
 def _edit_kind(changed):

@@ -179,6 +179,19 @@ def test_a_returned_milestone_goes_back_to_its_percent_before_done_and_is_not_ov
     assert overdue_on(milestone, DUE) == 0
 
 
+def test_a_return_finds_the_percent_before_done_however_often_the_done_work_was_saved(officer, team_lead, milestone):
+    _record(milestone, officer, RETURN_DAY, status=Status.IN_PROGRESS, percent_complete=60)
+    _record(milestone, officer, RETURN_DAY, status=Status.DONE)
+    milestone.refresh_from_db()
+    for n in range(60):
+        milestone.note = f"Filed copy {n}"
+        milestone.save()
+    milestone.refresh_from_db()
+    returned = _record(milestone, team_lead, RETURN_DAY, status=Status.RETURNED, reason="Add the minutes")
+
+    assert returned.percent_complete == 60
+
+
 def test_a_return_may_set_the_percent(officer, team_lead, milestone):
     _record(milestone, officer, RETURN_DAY, status=Status.DONE)
     returned = _record(
