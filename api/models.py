@@ -39,9 +39,6 @@ class ApiToken(models.Model):
     def __str__(self):
         return f"{self.name} (gt_{self.prefix}_…)"
 
-    def is_active(self, now=None):
-        return self.revoked_at is None and self.expires_at > (now or timezone.now())
-
 
 def new_webhook_secret():
     return secrets.token_urlsafe(32)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.templatetags.people import person
 from api.models import Webhook, WebhookDelivery
 from api.outgoing import HostRefused, post
+from common.retry import backoff
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +43,13 @@ class DeliveryNotSent(Exception):
         self.retry_in = max(0, int((retry_at - now).total_seconds()))
 
 
+#: The longest wait between two attempts.
+MAX_RETRY_DELAY = datetime.timedelta(hours=4)
+
+
 def retry_delay(attempts):
     """Back off after a failed attempt: 1, 2, 4, 8 ... minutes, at most four hours."""
-    return datetime.timedelta(minutes=min(240, 2 ** max(0, attempts - 1)))
+    return backoff(attempts, at_most=MAX_RETRY_DELAY)
 
 
 def sign(secret, body):

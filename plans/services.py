@@ -13,37 +13,30 @@ def can_close(user):
     return actor_for(user).role == Role.ADMIN
 
 
-def _claim(plan_pk, *, closed):
-    """The plan, locked for this transaction, if it is (not) closed; else a ValidationError naming it."""
-    plan = AnnualPlan.objects.select_for_update().get(pk=plan_pk)
-    if plan.is_closed != closed:
-        message = _("The plan “%(plan)s” is already closed.") if plan.is_closed else _("The plan “%(plan)s” is open.")
-        raise ValidationError(message % {"plan": plan})
-    return plan
-
-
-def _save(plan, *, by, reason):
-    plan._history_user = by
-    plan._change_reason = reason
-    plan.save(update_fields=["closed_at", "closed_by"])
-    return plan
+def _set_closed(plan, *, by, closed_at, reason):
+    """Close (``closed_at`` a moment) or reopen (``None``) the plan, locked for this transaction; a
+    ValidationError naming it when it already is so."""
+    if not can_close(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+        if current.is_closed == (closed_at is not None):
+            message = (
+                _("The plan “%(plan)s” is already closed.") if current.is_closed else _("The plan “%(plan)s” is open.")
+            )
+            raise ValidationError(message % {"plan": current})
+        current.closed_at, current.closed_by = closed_at, (by if closed_at else None)
+        current._history_user = by
+        current._change_reason = reason
+        current.save(update_fields=["closed_at", "closed_by"])
+        return current
 
 
 def plan_close(*, plan, by, now):
     """Close a plan: its milestones remind nobody and refuse changes; it stays in every review."""
-    if not can_close(by):
-        raise PermissionDenied
-    with transaction.atomic():
-        current = _claim(plan.pk, closed=False)
-        current.closed_at, current.closed_by = now, by
-        return _save(current, by=by, reason="close_plan")
+    return _set_closed(plan, by=by, closed_at=now, reason="close_plan")
 
 
 def plan_reopen(*, plan, by):
     """Open a closed plan again: reminders resume with the next run."""
-    if not can_close(by):
-        raise PermissionDenied
-    with transaction.atomic():
-        current = _claim(plan.pk, closed=True)
-        current.closed_at, current.closed_by = None, None
-        return _save(current, by=by, reason="reopen_plan")
+    return _set_closed(plan, by=by, closed_at=None, reason="reopen_plan")

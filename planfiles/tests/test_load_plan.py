@@ -341,10 +341,9 @@ def test_new_records_are_numbered_in_the_order_of_the_file(plan_2023):
     assert list(by_pk.values_list("project__number", "key")) == in_file
 
 
-def test_a_sub_step_is_written_with_its_parent_and_one_history_row_by_the_loader(tmp_path, django_user_model):
-    loader_user = django_user_model.objects.create_user("plan-admin")
-    records = small_records()
-    sub_step = {
+def _sub_step_of_first(records):
+    """Milestone 1.1 under the small plan's first milestone (``records[4]``)."""
+    return {
         "model": "milestones.milestone",
         "fields": {
             **records[4]["fields"],
@@ -354,6 +353,12 @@ def test_a_sub_step_is_written_with_its_parent_and_one_history_row_by_the_loader
             "parent": ["test-2030", 1, "1"],
         },
     }
+
+
+def test_a_sub_step_is_written_with_its_parent_and_one_history_row_by_the_loader(tmp_path, django_user_model):
+    loader_user = django_user_model.objects.create_user("plan-admin")
+    records = small_records()
+    sub_step = _sub_step_of_first(records)
     records.insert(5, sub_step)
 
     run(write_plan(tmp_path, records), "--user", "plan-admin")
@@ -392,16 +397,7 @@ def test_new_records_written_a_few_at_a_time_keep_their_order_parents_references
 
     monkeypatch.setattr(apply, "FLUSH_EVERY", 2)
     records = small_records()
-    sub_step = {
-        "model": "milestones.milestone",
-        "fields": {
-            **records[4]["fields"],
-            "key": "1.1",
-            "order": 3,
-            "title": "심사위원 위촉",
-            "parent": ["test-2030", 1, "1"],
-        },
-    }
+    sub_step = _sub_step_of_first(records)
     records.insert(6, sub_step)
 
     run(write_plan(tmp_path, records))
