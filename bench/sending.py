@@ -8,8 +8,9 @@ name of its own, so that nothing else on that Redis takes its tasks or is touche
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
+
+from reminders.tests.workers import celery_worker_command
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -57,25 +58,7 @@ def start_worker(name, sink_port):
         "DJANGO_EMAIL_PORT": str(sink_port),
     }
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "govtrack",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "ERROR",
-            "-Q",
-            os.environ["CELERY_QUEUE"],
-            "-n",
-            f"{name}@bench",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-        ],
+        celery_worker_command(f"{name}@bench", "--loglevel=ERROR", "-Q", os.environ["CELERY_QUEUE"]),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

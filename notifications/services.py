@@ -61,23 +61,23 @@ def _staff_of(user):
     return staff
 
 
-def follow_milestone(*, user, milestone, follow=True):
-    """Start (or stop) following a milestone one may see."""
+def _follow(*, user, visible, follow, **target):
+    """Start (or stop) following the one milestone or project of ``target``, among those in ``visible``."""
     staff = _staff_of(user)
-    if not milestones_visible_to(user).filter(pk=milestone.pk).exists():
+    ((field, record),) = target.items()
+    if not visible.filter(pk=record.pk).exists():
         raise PermissionDenied
     if follow:
-        Follow.objects.bulk_create([Follow(staff=staff, milestone=milestone)], ignore_conflicts=True)
+        Follow.objects.bulk_create([Follow(staff=staff, **target)], ignore_conflicts=True)
     else:
-        Follow.objects.filter(staff=staff, milestone=milestone).delete()
+        Follow.objects.filter(staff=staff, **{field: record}).delete()
+
+
+def follow_milestone(*, user, milestone, follow=True):
+    """Start (or stop) following a milestone one may see."""
+    _follow(user=user, visible=milestones_visible_to(user), follow=follow, milestone=milestone)
 
 
 def follow_project(*, user, project, follow=True):
     """Start (or stop) following every milestone of a project one may see."""
-    staff = _staff_of(user)
-    if not projects_visible_to(user).filter(pk=project.pk).exists():
-        raise PermissionDenied
-    if follow:
-        Follow.objects.bulk_create([Follow(staff=staff, project=project)], ignore_conflicts=True)
-    else:
-        Follow.objects.filter(staff=staff, project=project).delete()
+    _follow(user=user, visible=projects_visible_to(user), follow=follow, project=project)

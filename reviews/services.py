@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from milestones import services as milestone_services
 from milestones.models import Comment
 from reminders.emails import LANGUAGES, milestone_url, single_line
+from reminders.models import Delivery
 from reminders.selectors import recipient_email
 from reviews.models import RequestEmail
 
@@ -51,6 +52,10 @@ def milestone_request_update(*, milestone, by, text="", now=None):
             created_at=comment.created_at,
         )
         if address:
+            # The owner hears of the request by this e-mail; their notification stays in the application.
+            Delivery.objects.filter(
+                event__comment=comment, recipient_id=milestone.owner_id, digest__isnull=True
+            ).update(by_email=False)
             transaction.on_commit(lambda: send_update_request.delay(comment.pk))
     return comment
 

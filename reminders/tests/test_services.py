@@ -22,6 +22,7 @@ import redis
 from django.conf import settings
 
 from reminders.tests.smtp import MailServer
+from reminders.tests.workers import celery_worker_command
 
 pytestmark = pytest.mark.services
 
@@ -159,21 +160,7 @@ def test_two_runs_at_the_same_moment_on_postgresql_send_each_reminder_once(datab
 
 def celery_worker(env, name):
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "govtrack",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "-n",
-            f"{name}@%h",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
+        celery_worker_command(name, "--loglevel=INFO"),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -171,3 +171,19 @@ def test_the_manager_is_told_when_the_email_of_a_request_could_not_be_sent(rf, m
         request_outcome_message(request, milestone)
     message = str(list(request._messages)[0])
     assert "could not be sent" in message and "451" in message
+
+
+def test_the_owner_asked_for_an_update_hears_of_it_once_by_email_not_again_in_the_daily_digest(
+    client, manager, django_capture_on_commit_callbacks
+):
+    from reminders.models import Delivery
+    from reminders.services import _waiting
+
+    Staff.objects.filter(code="digital-policy:김연숙").update(email="kim@example.org")
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(client, pk(1, "1"))
+    owner = Staff.objects.get(code="digital-policy:김연숙")
+    notification = Delivery.objects.get(recipient=owner, event__comment__isnull=False)
+    assert len(mail.outbox) == 1 and notification.read_at is None
+    assert not _waiting().filter(recipient=owner).exists()
