@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from common.retry import backoff
 from departments.models import Staff
 from milestones.events import events_record_many
 from milestones.models import Event, EventKind
@@ -59,7 +60,7 @@ class DigestNotSent(Exception):
 
 def retry_delay(attempts):
     """Back off after a failed attempt: 1, 2, 4, 8 ... minutes, at most an hour."""
-    return datetime.timedelta(minutes=min(60, 2 ** max(0, attempts - 1)))
+    return backoff(attempts, at_most=datetime.timedelta(hours=1))
 
 
 @dataclass
