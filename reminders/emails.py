@@ -1,11 +1,12 @@
 """The reminder e-mail: one per person and run, Korean first and English after it, HTML and text."""
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.formats import date_format
@@ -13,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from milestones.dates import date_words
-from reminders.models import NOTIFICATION_KINDS, Kind, ReminderSettings
+from milestones.models import Event
+from projects.models import Project
+from reminders.models import NOTIFICATION_KINDS, Delivery, Kind, ReminderSettings
 from reminders.rules import reminder_target
 from workdays.calendar import WorkCalendar
 
@@ -159,42 +162,128 @@ def _sections(rules):
     ]
 
 
-def _section_key(delivery, target):
-    if delivery.event_id is not None:
+def _section_key(kind, event_id, target, remind_on):
+    if event_id is not None:
         return "events"
-    if delivery.kind == Kind.LEAD:
-        return "today" if target == delivery.remind_on else "soon"
-    return "overdue" if delivery.kind == Kind.OVERDUE else delivery.kind
+    if kind == Kind.LEAD:
+        return "today" if target == remind_on else "soon"
+    return "overdue" if kind == Kind.OVERDUE else kind
+
+
+@dataclass(slots=True)
+class MilestoneShown:
+    """What an e-mail shows of a milestone, read as values with its project and owner (no model instances)."""
+
+    pk: int
+    title: str
+    is_tentative: bool
+    start_date: object
+    due_date: object
+    date_precision: str
+    date_text: str
+    project: str  # as the project reads (Project.__str__)
+    owner_name: str
+
+
+#: What the e-mail reads of each notification: the row, its milestone, the milestone's project and owner.
+_SHOWN = (
+    "digest_id",
+    "kind",
+    "due_date",
+    "remind_on",
+    "event_id",
+    "milestone_id",
+    "milestone__title",
+    "milestone__is_tentative",
+    "milestone__start_date",
+    "milestone__due_date",
+    "milestone__date_precision",
+    "milestone__date_text",
+    "milestone__project_id",
+    "milestone__project__number",
+    "milestone__project__title",
+    "milestone__owner__name",
+)
+
+
+def milestone_url_maker():
+    """``milestone_url`` for many milestones: the address reversed once, each milestone's id put in it."""
+    marker = 987654321987654321
+    path = milestone_path(SimpleNamespace(pk=marker))
+    head, _, tail = absolute_url(path).partition(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def digests_items(digest_ids):
+    """The settings and, for each e-mail of ``digest_ids``, the (section key, item) of each of its notifications,
+    in the order the e-mail lists them: read once for a chunk of e-mails and all their languages, in four queries
+    however many e-mails and notifications (a fifth when some are notifications of events)."""
+    reminder_settings = ReminderSettings.load()
+    calendar = WorkCalendar.load()
+    rows = list(
+        Delivery.objects.filter(digest__in=list(digest_ids))
+        .order_by("milestone__due_date", "milestone__project__number", "milestone__order", "pk")
+        .values_list(*_SHOWN)
+    )
+    event_ids = {row[4] for row in rows if row[4] is not None}
+    events = Event.objects.select_related("actor__staff", "comment").in_bulk(event_ids) if event_ids else {}
+    url_of = milestone_url_maker()
+    projects, milestones, targets = {}, {}, {}
+    items = {pk: [] for pk in digest_ids}
+    for (
+        digest_id,
+        kind,
+        due_date,
+        remind_on,
+        event_id,
+        milestone_id,
+        title,
+        is_tentative,
+        start_date,
+        milestone_due,
+        precision,
+        date_text,
+        project_id,
+        number,
+        project_title,
+        owner_name,
+    ) in rows:
+        milestone = milestones.get(milestone_id)
+        if milestone is None:
+            project = projects.get(project_id)
+            if project is None:
+                project = projects[project_id] = str(Project(pk=project_id, number=number, title=project_title))
+            milestone = milestones[milestone_id] = MilestoneShown(
+                milestone_id,
+                title,
+                is_tentative,
+                start_date,
+                milestone_due,
+                precision,
+                date_text,
+                project,
+                owner_name or "",
+            )
+        url = url_of(milestone_id)
+        if event_id is not None:
+            event = events[event_id]
+            who, text, at = actor_name(event.actor), event_text(event), event.created_at
+            items[digest_id].append(("events", EventItem(milestone, kind, who, at, text, url + "#comments")))
+            continue
+        key = (due_date, precision, remind_on)
+        if key not in targets:
+            target = reminder_target(due_date=due_date, precision=precision, calendar=calendar) or due_date
+            targets[key] = (target, abs(calendar.working_days_between(remind_on, target)))
+        target, working_days = targets[key]
+        item = Item(milestone, kind, target, remind_on, working_days, url)
+        items[digest_id].append((_section_key(kind, event_id, target, remind_on), item))
+    return reminder_settings, items
 
 
 def digest_items(digest):
-    """The settings and the (section key, item) of each reminder of the e-mail: read once for all its
-    languages, in three queries."""
-    reminder_settings = ReminderSettings.load()
-    calendar = WorkCalendar.load()
-    deliveries = digest.deliveries.select_related(
-        "milestone__project", "milestone__owner", "event__actor__staff", "event__comment"
-    ).order_by("milestone__due_date", "milestone__project__number", "milestone__order", "pk")
-    items = []
-    for delivery in deliveries:
-        milestone = delivery.milestone
-        if delivery.event_id is not None:
-            event = delivery.event
-            who = actor_name(event.actor)
-            url = milestone_url(milestone) + "#comments"
-            items.append(
-                ("events", EventItem(milestone, delivery.kind, who, event.created_at, event_text(event), url))
-            )
-            continue
-        target = (
-            reminder_target(due_date=delivery.due_date, precision=milestone.date_precision, calendar=calendar)
-            or delivery.due_date
-        )
-        today = delivery.remind_on
-        working_days = abs(calendar.working_days_between(today, target))
-        item = Item(milestone, delivery.kind, target, today, working_days, milestone_url(milestone))
-        items.append((_section_key(delivery, target), item))
-    return reminder_settings, items
+    """``digests_items`` of one e-mail."""
+    reminder_settings, items = digests_items([digest.pk])
+    return reminder_settings, items[digest.pk]
 
 
 def digest_context(*, digest, items=None):
@@ -218,18 +307,30 @@ def digest_context(*, digest, items=None):
     }
 
 
-def _render(digest):
-    items = digest_items(digest)
+_TEMPLATES = {
+    "text": "reminders/email/digest_body.txt",
+    "subject": "reminders/email/digest_subject.txt",
+    "html": "reminders/email/digest_body.html",
+    "whole_text": "reminders/email/digest.txt",
+    "whole_html": "reminders/email/digest.html",
+}
+
+
+def _templates():
+    return {name: get_template(path) for name, path in _TEMPLATES.items()}
+
+
+def _render(digest, items, templates):
     rendered = []
     for language in LANGUAGES:
         with translation.override(language):
             context = digest_context(digest=digest, items=items)
             context["language"] = language
-            text = render_to_string("reminders/email/digest_body.txt", context)
+            text = templates["text"].render(context)
             if rendered and text == rendered[-1]["text"]:
                 continue
-            subject = render_to_string("reminders/email/digest_subject.txt", context)
-            html = render_to_string("reminders/email/digest_body.html", context)
+            subject = templates["subject"].render(context)
+            html = templates["html"].render(context)
             rendered.append({"language": language, "subject": single_line(subject), "text": text, "html": html})
     return rendered
 
@@ -240,16 +341,30 @@ def message_id(digest):
     return f"<reminders.digest.{digest.pk}@{host}>"
 
 
+def digest_messages(digests):
+    """``(digest, message)`` for each of ``digests`` (Digest rows with their recipient), built one at a time as
+    they are taken: what they show is read for all of them at once (``digests_items``) and every template is
+    loaded once."""
+    digests = list(digests)
+    reminder_settings, items = digests_items([digest.pk for digest in digests])
+    templates = _templates()
+    for digest in digests:
+        yield digest, _message(digest, (reminder_settings, items[digest.pk]), templates)
+
+
 def digest_message(*, digest):
-    versions = _render(digest)
-    text = render_to_string("reminders/email/digest.txt", {"versions": versions})
-    html = render_to_string("reminders/email/digest.html", {"versions": versions})
+    return _message(digest, digest_items(digest), _templates())
+
+
+def _message(digest, items, templates):
+    versions = _render(digest, items, templates)
+    whole = {"versions": versions}
     message = EmailMultiAlternatives(
         subject=versions[0]["subject"],
-        body=text,
+        body=templates["whole_text"].render(whole),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[digest.email],
         headers={"Message-ID": message_id(digest), "Auto-Submitted": "auto-generated"},
     )
-    message.attach_alternative(html, "text/html")
+    message.attach_alternative(templates["whole_html"].render(whole), "text/html")
     return message

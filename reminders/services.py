@@ -9,11 +9,14 @@ of set-based statements, however many there are.
 
 import datetime
 import logging
+import secrets
 import smtplib
+import time
 from dataclasses import dataclass, field
 from functools import partial
 
 from django.conf import settings as django_settings
+from django.core import mail
 from django.db import connection, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -23,7 +26,7 @@ from departments.models import Staff
 from milestones.events import events_record_many
 from milestones.models import Event, EventKind
 from milestones.schedule import SEOUL, seoul_today
-from reminders.emails import digest_message
+from reminders.emails import digest_messages
 from reminders.models import (
     EVENT_KINDS,
     CalendarFeed,
@@ -307,13 +310,8 @@ def digest_claim(*, digest_id, token, now):
     one redelivered after its worker died may not know whether the mail server accepted the message, so it
     waits as long as anybody else before sending it again.
     """
-    claimable = (
-        Q(status=Digest.Status.PENDING)
-        | Q(status=Digest.Status.FAILED, next_attempt_at__lte=now)
-        | Q(status=Digest.Status.SENDING, claimed_until__lt=now)
-    )
     return (
-        Digest.objects.filter(claimable, pk=digest_id).update(
+        Digest.objects.filter(_claimable(now), pk=digest_id).update(
             status=Digest.Status.SENDING,
             claimed_by=token,
             sending_since=now,
@@ -324,37 +322,136 @@ def digest_claim(*, digest_id, token, now):
     )
 
 
-def digest_send(*, digest_id, token, now=None, connection=None):
-    """Send one reminder e-mail if this caller wins the claim. Returns whether it sent.
+#: The e-mails a chunk has sent are recorded together, at the latest this long after the first of them went out
+#: (and when the chunk ends): one statement and one commit for many e-mails, and a worker that dies leaves few
+#: e-mails sent but still marked "sending" (they go out again, at least once, when their claim lapses).
+SENT_RECORD_EVERY = datetime.timedelta(seconds=1)
 
-    Raises DigestNotSent when the mail server refuses; the row then records the error, the attempts
-    and when to try again. ``connection``: an open e-mail connection to send it on (a chunk's e-mails
-    share one), else one of its own.
+
+@dataclass
+class ChunkSent:
+    """What became of a chunk of e-mails: those sent, those refused (DigestNotSent, due again at its
+    ``retry_at``), and those left alone (not this sender's now) with when their claim lapses (None: never
+    to be sent by a task, sent already or undeliverable)."""
+
+    sent: list = field(default_factory=list)
+    refused: dict = field(default_factory=dict)
+    held: dict = field(default_factory=dict)
+
+
+def _claimable(now):
+    return (
+        Q(status=Digest.Status.PENDING)
+        | Q(status=Digest.Status.FAILED, next_attempt_at__lte=now)
+        | Q(status=Digest.Status.SENDING, claimed_until__lt=now)
+    )
+
+
+def digests_send(*, digest_ids, token, now=None, clock=None, connection=None):
+    """Send the e-mails ``digest_ids`` that this caller wins the claim of, over one connection to the mail server.
+
+    The chunk is claimed in one statement ("sending" since ``now``, each its attempt counted) under a claim of its
+    own (``token`` and a random suffix: a task handed on by the broker with the same id does not take its earlier
+    claims for new ones). What the e-mails show is read for all at once, and those sent are recorded together
+    (``SENT_RECORD_EVERY``): a fixed number of statements however many e-mails. A claim is renewed for the
+    e-mails still to send before less than one send's time (``SEND_TIME_LIMIT``) is left of it. An e-mail the
+    server refuses fails alone: its row records the error, the attempts and when to try again, and the next one
+    opens a fresh connection. ``clock()``: the time as the chunk goes on (by default ``now`` and the time since);
+    ``connection``: an open e-mail connection to use, else one of its own.
     """
     now = now or timezone.now()
-    if not digest_claim(digest_id=digest_id, token=token, now=now):
-        return False
-    digest = Digest.objects.select_related("recipient").get(pk=digest_id)
-    message = digest_message(digest=digest)
-    try:
-        if connection is not None:
-            connection.open()  # kept open for the next e-mail; nothing to do when it is open already
-            message.connection = connection
-        message.send()
-    except (smtplib.SMTPException, OSError) as exc:
-        retry_at = now + retry_delay(digest.attempts)
-        Digest.objects.filter(pk=digest_id, claimed_by=token).update(
-            status=Digest.Status.FAILED,
-            last_error=f"{type(exc).__name__}: {exc}"[:2000],
-            next_attempt_at=retry_at,
-            claimed_until=None,
-        )
-        logger.warning("Reminder e-mail %s not sent (attempt %s): %s", digest_id, digest.attempts, exc)
-        raise DigestNotSent(str(exc), retry_at=retry_at, now=now) from exc
-    Digest.objects.filter(pk=digest_id, claimed_by=token, status=Digest.Status.SENDING).update(
-        status=Digest.Status.SENT, sent_at=now, last_error="", claimed_until=None, next_attempt_at=None
+    if clock is None:
+        started = time.monotonic()
+
+        def clock():
+            return now + datetime.timedelta(seconds=time.monotonic() - started)
+
+    ids = list(dict.fromkeys(digest_ids))
+    claim = f"{token} {secrets.token_hex(4)}"
+    outcome = ChunkSent()
+    won = Digest.objects.filter(_claimable(now), pk__in=ids).update(
+        status=Digest.Status.SENDING,
+        claimed_by=claim,
+        sending_since=now,
+        claimed_until=now + CLAIM_LEASE,
+        attempts=F("attempts") + 1,
     )
-    return True
+    mine = Digest.objects.filter(pk__in=ids, claimed_by=claim, status=Digest.Status.SENDING)
+    digests = {digest.pk: digest for digest in mine.select_related("recipient")} if won else {}
+    if len(digests) < len(ids):
+        held = Digest.objects.filter(pk__in=[pk for pk in ids if pk not in digests])
+        lapses = dict(held.filter(status=Digest.Status.SENDING).values_list("pk", "claimed_until"))
+        outcome.held = {pk: lapses.get(pk) for pk in ids if pk not in digests}
+    if not digests:
+        return outcome
+    if connection is None:
+        connection = mail.get_connection()
+    sent, recorded_at, claimed_at = [], None, now
+
+    def record_sent(at):
+        Digest.objects.filter(pk__in=sent, claimed_by=claim, status=Digest.Status.SENDING).update(
+            status=Digest.Status.SENT, sent_at=at, last_error="", claimed_until=None, next_attempt_at=None
+        )
+        outcome.sent += sent
+        sent.clear()
+
+    try:
+        for digest, message in digest_messages(digests[pk] for pk in ids if pk in digests):
+            at = clock()
+            if sent and at - recorded_at >= SENT_RECORD_EVERY:
+                record_sent(at)
+            if at - claimed_at > CLAIM_LEASE - datetime.timedelta(seconds=SEND_TIME_LIMIT):
+                claimed_at = at
+                if not _claims_renew(digest, digests, claim, until=at + CLAIM_LEASE):
+                    continue
+            try:
+                connection.open()  # kept open for the next e-mail; nothing to do when it is open already
+                message.connection = connection
+                message.send()
+            except (smtplib.SMTPException, OSError) as exc:
+                connection.close()  # the next e-mail opens a fresh one
+                outcome.refused[digest.pk] = _digest_refused(digest, claim, exc, now=clock())
+                continue
+            if not sent:
+                recorded_at = at
+            sent.append(digest.pk)
+    finally:
+        if sent:
+            record_sent(clock())
+    return outcome
+
+
+def _claims_renew(digest, digests, claim, *, until):
+    """Renew the claims of ``digest`` and the e-mails after it in ``digests``; whether ``digest`` is still this
+    sender's (a claim that lapsed and was taken by another sender is not renewed)."""
+    rest = list(digests)[list(digests).index(digest.pk) :]
+    Digest.objects.filter(pk__in=rest, claimed_by=claim, status=Digest.Status.SENDING).update(claimed_until=until)
+    return Digest.objects.filter(pk=digest.pk, claimed_by=claim, status=Digest.Status.SENDING).exists()
+
+
+def _digest_refused(digest, claim, exc, *, now):
+    retry_at = now + retry_delay(digest.attempts)
+    Digest.objects.filter(pk=digest.pk, claimed_by=claim).update(
+        status=Digest.Status.FAILED,
+        last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        next_attempt_at=retry_at,
+        claimed_until=None,
+    )
+    logger.warning("Reminder e-mail %s not sent (attempt %s): %s", digest.pk, digest.attempts, exc)
+    return DigestNotSent(str(exc), retry_at=retry_at, now=now)
+
+
+def digest_send(*, digest_id, token, now=None, connection=None):
+    """Send one reminder e-mail if this caller wins the claim (``digests_send`` of one). Returns whether it sent.
+
+    Raises DigestNotSent when the mail server refuses; the row then records the error, the attempts
+    and when to try again.
+    """
+    now = now or timezone.now()
+    outcome = digests_send(digest_ids=[digest_id], token=token, now=now, clock=lambda: now, connection=connection)
+    if digest_id in outcome.refused:
+        raise outcome.refused[digest_id]
+    return digest_id in outcome.sent
 
 
 def digest_sending_until(digest_id):

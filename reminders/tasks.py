@@ -6,7 +6,14 @@ from celery import shared_task
 from django.core import mail
 from django.utils import timezone
 
-from reminders.services import SEND_TIME_LIMIT, DigestNotSent, digest_send, digest_sending_until, reminders_scan
+from reminders.services import (
+    SEND_TIME_LIMIT,
+    DigestNotSent,
+    digest_send,
+    digest_sending_until,
+    digests_send,
+    reminders_scan,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -59,24 +66,26 @@ def _countdown(retry_at, now):
 
 @shared_task(bind=True, ignore_result=True, time_limit=SEND_TIME_LIMIT * SEND_CHUNK)
 def send_digests(self, digest_ids):
-    """Send a chunk of e-mails over one connection to the mail server. One not sent now (refused, or marked
-    "sending" by another send) is handed to a ``send_digest`` task of its own, due when it may be tried again,
-    as that task would retry it; the others go on."""
-    token = self.request.id or ""
+    """Send a chunk of e-mails over one connection to the mail server (``digests_send``). One not sent now
+    (refused, or marked "sending" by another send) is handed to a ``send_digest`` task of its own, due when it
+    may be tried again, as that task would retry it; the others go on."""
     connection = mail.get_connection()  # opened by the first send, so that a refusal is that e-mail's failure
     try:
-        for digest_id in digest_ids:
-            now = timezone.now()
-            try:
-                if digest_send(digest_id=digest_id, token=token, now=now, connection=connection):
-                    continue
-                retry_at = digest_sending_until(digest_id)
-            except DigestNotSent as exc:
-                connection.close()  # the next e-mail opens a fresh one
-                retry_at = exc.retry_at
-            if retry_at is not None and not self.request.is_eager:
-                countdown = _countdown(retry_at, now)
-                if countdown <= MAX_RETRY_COUNTDOWN:  # longer waits are left to the periodic scan
-                    send_digest.apply_async((digest_id,), countdown=countdown)
+        outcome = digests_send(
+            digest_ids=digest_ids,
+            token=self.request.id or "",
+            now=timezone.now(),
+            clock=timezone.now,
+            connection=connection,
+        )
     finally:
         connection.close()
+    if self.request.is_eager:
+        return
+    now = timezone.now()
+    retry = {**outcome.held, **{pk: exc.retry_at for pk, exc in outcome.refused.items()}}
+    for digest_id, retry_at in retry.items():
+        if retry_at is not None:
+            countdown = _countdown(retry_at, now)
+            if countdown <= MAX_RETRY_COUNTDOWN:  # longer waits are left to the periodic scan
+                send_digest.apply_async((digest_id,), countdown=countdown)

@@ -21,6 +21,8 @@ class MailServer:
         self.messages = []
         self.arrivals = []  # time.monotonic() of each message accepted
         self.connections = 0  # SMTP sessions opened by clients
+        self.mails = 0  # MAIL commands received
+        self.refused_mails = set()  # which MAIL commands (1 for the first) to refuse, whatever the mode
         self.stalled = threading.Event()  # set while a client waits on a stalled DATA
         self._release = threading.Event()
         self._lock = threading.Lock()
@@ -86,7 +88,10 @@ class MailServer:
             if verb in ("EHLO", "HELO"):
                 reply("250 test.smtp")
             elif verb == "MAIL":
-                if self.mode == self.FAIL:
+                with self._lock:
+                    self.mails += 1
+                    refused = self.mails in self.refused_mails
+                if self.mode == self.FAIL or refused:
                     reply("451 4.3.0 Mail server temporarily unavailable")
                 else:
                     recipients = []

@@ -4,11 +4,14 @@ import datetime
 from unittest import mock
 
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from reminders import tasks
 from reminders.models import Digest
+from reminders.services import reminders_scan
 from reminders.tests.conftest import at_nine
-from reminders.tests.smtp import MailServer
 
 pytestmark = pytest.mark.django_db
 
@@ -41,22 +44,30 @@ def test_a_chunk_of_emails_goes_over_one_connection_to_the_mail_server(staff_wit
 def test_an_email_the_server_refuses_fails_alone_and_the_rest_of_its_chunk_goes_out(
     staff_with_email, mailserver, scan
 ):
-    refused = []
-    real_send = tasks.digest_send
-
-    def refuse_the_second(**kwargs):
-        if not refused and Digest.objects.filter(status=Digest.Status.SENT).count() == 1:
-            refused.append(kwargs["digest_id"])
-            mailserver.set_mode(MailServer.FAIL)
-            try:
-                return real_send(**kwargs)
-            finally:
-                mailserver.set_mode(MailServer.ACCEPT)
-        return real_send(**kwargs)
-
-    with mock.patch.object(tasks, "digest_send", side_effect=refuse_the_second):
-        scan(BUSY_MORNING)
+    mailserver.refused_mails = {2}  # the second e-mail of the chunk is refused, the others accepted
+    scan(BUSY_MORNING)
 
     states = dict(Digest.objects.values_list("pk", "status"))
-    assert states.pop(refused[0]) == Digest.Status.FAILED
+    refused = sorted(states)[1]
+    assert len(states) >= 3
+    assert states.pop(refused) == Digest.Status.FAILED
+    assert "451" in Digest.objects.get(pk=refused).last_error
     assert set(states.values()) == {Digest.Status.SENT} and len(mailserver.messages) == len(states)
+    assert mailserver.connections == 2  # the e-mail after the refused one opened a fresh connection
+
+
+def test_a_chunk_costs_the_same_queries_for_one_email_or_many(staff_with_email, outbox):
+    with time_machine.travel(BUSY_MORNING, tick=False):
+        digests = reminders_scan(now=BUSY_MORNING).digests  # queued after the commit: not sent here
+        ids = [digest.pk for digest in digests if digest.status == Digest.Status.PENDING]
+        assert len(ids) >= 3 and len(outbox) == 0
+
+        counted = []
+        for chunk in (ids[:1], ids[1:]):
+            with CaptureQueriesContext(connection) as queries:
+                tasks.send_digests.apply(args=[chunk])
+            counted.append(len(queries))
+
+    assert counted[0] == counted[1] <= 6
+    assert sorted(message.to[0] for message in outbox) == sorted(digest.email for digest in digests)
+    assert set(Digest.objects.values_list("status", flat=True)) == {Digest.Status.SENT}
