@@ -102,6 +102,20 @@ class Item:
             self.working_days,
         ) % {"days": days, "working": self.working_days}
 
+    def shown(self):
+        """What the e-mail shows of it in the active language, as the templates read it (a dict: the quickest
+        for the template language to look into)."""
+        milestone = self.milestone
+        return {
+            "title": milestone.title,
+            "is_tentative": milestone.is_tentative,
+            "project": milestone.project,
+            "owner_name": milestone.owner_name,
+            "due_text": self.due_text,
+            "when": self.when,
+            "url": self.url,
+        }
+
 
 @dataclass
 class EventItem:
@@ -117,6 +131,18 @@ class EventItem:
     @property
     def what(self):
         return _KIND_LABELS.get(self.kind, self.kind)
+
+    def shown(self):
+        milestone = self.milestone
+        return {
+            "what": self.what,
+            "who": self.who,
+            "at": self.at,
+            "text": self.text,
+            "title": milestone.title,
+            "project": milestone.project,
+            "url": self.url,
+        }
 
 
 _KIND_LABELS = dict(NOTIFICATION_KINDS)
@@ -286,21 +312,32 @@ def digest_items(digest):
     return reminder_settings, items[digest.pk]
 
 
-def digest_context(*, digest, items=None):
-    """What the e-mail shows, in the active language; ``items`` from ``digest_items``, read when not given."""
+def digest_context(*, digest, items=None, sections=None, urls=None):
+    """What the e-mail shows, in the active language; ``items`` from ``digest_items``, read when not given.
+    ``sections`` (``_sections`` of the settings) and ``urls`` (``_urls()``) in that language, when at hand."""
     reminder_settings, items = items or digest_items(digest)
-    sections = {section.key: section for section in _sections(reminder_settings)}
+    sections = {
+        section.key: {"key": section.key, "title": section.title, "reason": section.reason, "items": []}
+        for section in sections or _sections(reminder_settings)
+    }
     for key, item in items:
-        sections[key].items.append(item)
-    shown = [section for section in sections.values() if section.items]
-    events = len(sections["events"].items)
+        sections[key]["items"].append(item.shown())
+    shown = [section for section in sections.values() if section["items"]]
+    count = sum(len(section["items"]) for section in shown)
+    events = len(sections["events"]["items"])
     return {
         "event_count": events,
-        "reminder_count": sum(len(section.items) for section in shown) - events,
+        "reminder_count": count - events,
         "digest": digest,
         "recipient": digest.recipient,
         "sections": shown,
-        "count": sum(len(section.items) for section in shown),
+        "count": count,
+        **(urls or _urls()),
+    }
+
+
+def _urls():
+    return {
         "settings_url": settings_url(),
         "notifications_url": absolute_url(reverse("reminders:list")),
         "site_url": settings.SITE_URL,
@@ -316,23 +353,45 @@ _TEMPLATES = {
 }
 
 
-def _templates():
-    return {name: get_template(path) for name, path in _TEMPLATES.items()}
+class _Renderer:
+    """Renders e-mails with what they share loaded once: the templates, and per language the sections' titles
+    and the site's addresses."""
 
+    def __init__(self, reminder_settings):
+        self.templates = {name: get_template(path) for name, path in _TEMPLATES.items()}
+        self.shared = {}
+        for language in LANGUAGES:
+            with translation.override(language):
+                self.shared[language] = (_sections(reminder_settings), _urls())
 
-def _render(digest, items, templates):
-    rendered = []
-    for language in LANGUAGES:
-        with translation.override(language):
-            context = digest_context(digest=digest, items=items)
-            context["language"] = language
-            text = templates["text"].render(context)
-            if rendered and text == rendered[-1]["text"]:
-                continue
-            subject = templates["subject"].render(context)
-            html = templates["html"].render(context)
+    def render(self, digest, items):
+        rendered = []
+        templates = self.templates
+        for language in LANGUAGES:
+            sections, urls = self.shared[language]
+            with translation.override(language):
+                context = digest_context(digest=digest, items=items, sections=sections, urls=urls)
+                context["language"] = language
+                text = templates["text"].render(context)
+                if rendered and text == rendered[-1]["text"]:
+                    continue
+                subject = templates["subject"].render(context)
+                html = templates["html"].render(context)
             rendered.append({"language": language, "subject": single_line(subject), "text": text, "html": html})
-    return rendered
+        return rendered
+
+    def message(self, digest, items):
+        versions = self.render(digest, items)
+        whole = {"versions": versions}
+        message = EmailMultiAlternatives(
+            subject=versions[0]["subject"],
+            body=self.templates["whole_text"].render(whole),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[digest.email],
+            headers={"Message-ID": message_id(digest), "Auto-Submitted": "auto-generated"},
+        )
+        message.attach_alternative(self.templates["whole_html"].render(whole), "text/html")
+        return message
 
 
 def message_id(digest):
@@ -343,28 +402,15 @@ def message_id(digest):
 
 def digest_messages(digests):
     """``(digest, message)`` for each of ``digests`` (Digest rows with their recipient), built one at a time as
-    they are taken: what they show is read for all of them at once (``digests_items``) and every template is
-    loaded once."""
+    they are taken: what they show is read for all of them at once (``digests_items``) and what they share is
+    loaded once (``_Renderer``)."""
     digests = list(digests)
     reminder_settings, items = digests_items([digest.pk for digest in digests])
-    templates = _templates()
+    renderer = _Renderer(reminder_settings)
     for digest in digests:
-        yield digest, _message(digest, (reminder_settings, items[digest.pk]), templates)
+        yield digest, renderer.message(digest, (reminder_settings, items[digest.pk]))
 
 
 def digest_message(*, digest):
-    return _message(digest, digest_items(digest), _templates())
-
-
-def _message(digest, items, templates):
-    versions = _render(digest, items, templates)
-    whole = {"versions": versions}
-    message = EmailMultiAlternatives(
-        subject=versions[0]["subject"],
-        body=templates["whole_text"].render(whole),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[digest.email],
-        headers={"Message-ID": message_id(digest), "Auto-Submitted": "auto-generated"},
-    )
-    message.attach_alternative(templates["whole_html"].render(whole), "text/html")
-    return message
+    reminder_settings, items = digest_items(digest)
+    return _Renderer(reminder_settings).message(digest, (reminder_settings, items))
