@@ -317,7 +317,13 @@ def digest_context(*, digest, items=None, sections=None, urls=None):
     ``sections`` (``_sections`` of the settings) and ``urls`` (``_urls()``) in that language, when at hand."""
     reminder_settings, items = items or digest_items(digest)
     sections = {
-        section.key: {"key": section.key, "title": section.title, "reason": section.reason, "items": []}
+        section.key: {
+            "key": section.key,
+            "title": section.title,
+            "reason": section.reason,
+            "escalation": section.key in (Kind.TEAM_LEAD, Kind.DEPARTMENT_HEAD),
+            "items": [],
+        }
         for section in sections or _sections(reminder_settings)
     }
     for key, item in items:
@@ -337,10 +343,13 @@ def digest_context(*, digest, items=None, sections=None, urls=None):
 
 
 def _urls():
+    """The site's addresses, and the words repeated for every milestone, in the active language: looked up once
+    for many e-mails, not once per milestone."""
     return {
         "settings_url": settings_url(),
         "notifications_url": absolute_url(reverse("reminders:list")),
         "site_url": settings.SITE_URL,
+        "labels": {"due": _("Due"), "tentative": _("tentative"), "officer_in_charge": _("officer in charge")},
     }
 
 
