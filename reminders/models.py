@@ -191,17 +191,25 @@ class Delivery(models.Model):
     inserts nothing and a new due date makes reminders due again; an event is told once per (person, event).
     """
 
+    # Found by the unique key and the unread index, which lead with it: no index of its own to keep up to date
+    # for every reminder a run inserts.
     recipient = models.ForeignKey(
-        "departments.Staff", models.CASCADE, related_name="reminder_deliveries", verbose_name=_("recipient")
+        "departments.Staff",
+        models.CASCADE,
+        related_name="reminder_deliveries",
+        verbose_name=_("recipient"),
+        db_index=False,
     )
     milestone = models.ForeignKey(
         "milestones.Milestone", models.CASCADE, related_name="reminder_deliveries", verbose_name=_("milestone")
     )
+    # Indexed where set (delivery_event below): deadline reminders, most rows, have none.
     event = models.ForeignKey(
         "milestones.Event",
         models.CASCADE,
         null=True,
         blank=True,
+        db_index=False,
         related_name="deliveries",
         verbose_name=_("event"),
         help_text=_("What happened, for a notification of an event; empty for a deadline reminder."),
@@ -258,6 +266,7 @@ class Delivery(models.Model):
             models.Index(
                 fields=["recipient"], condition=Q(digest__isnull=True, by_email=True), name="delivery_waiting"
             ),
+            models.Index(fields=["event"], condition=Q(event__isnull=False), name="delivery_event"),
         ]
 
     def __str__(self):

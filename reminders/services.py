@@ -19,6 +19,7 @@ from django.conf import settings as django_settings
 from django.core import mail
 from django.db import connection, transaction
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from common.retry import backoff
@@ -144,7 +145,7 @@ def overdue_events_record(*, plan, now):
     events = Event.objects.filter(kind=EventKind.OVERDUE)
     for start in range(0, len(ids), EVENT_CHUNK):
         chunk = events.filter(milestone_id__in=ids[start : start + EVENT_CHUNK])
-        recorded.update(chunk.values_list("milestone_id", "data__due_date"))
+        recorded.update(chunk.values_list("milestone_id", KT("data__due_date")))  # as text: nothing to decode
     new = [pk for pk in ids if (pk, falling[pk].isoformat()) not in recorded]
     return events_record_many(
         kind=EventKind.OVERDUE, milestone_ids=new, data={pk: {"due_date": falling[pk]} for pk in new}, now=now
