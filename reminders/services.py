@@ -183,7 +183,8 @@ def deliveries_insert(*, plan, now, digests=None):
     got rows."""
     digests = digests or {}
     # In the order of the unique key: the indexes and the foreign key checks then read their pages in turn.
-    rows = sorted((r.recipient_id, r.milestone_id, str(r.kind), r.step, r.due_date) for r in plan.new)
+    kinds = {kind: str(kind) for kind in Kind}
+    rows = sorted((r.recipient_id, r.milestone_id, kinds.get(r.kind, r.kind), r.step, r.due_date) for r in plan.new)
     if not rows:
         return set()
     if connection.vendor == "postgresql":
@@ -226,7 +227,10 @@ def deliveries_insert(*, plan, now, digests=None):
 def _pg_array(values):
     """A PostgreSQL array literal of ids, dates and choice values (nothing to quote): one parameter instead of
     one quoted literal per element."""
-    return "{" + ",".join("NULL" if value is None else str(value) for value in values) + "}"
+    values = list(values)
+    if None in values:
+        return "{" + ",".join(["NULL" if value is None else str(value) for value in values]) + "}"
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 def _waiting():
