@@ -1,16 +1,18 @@
 """A morning's e-mails are queued in chunks, each chunk sent over one connection to the mail server."""
 
 import datetime
+import itertools
 from unittest import mock
 
 import pytest
 import time_machine
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reminders import tasks
 from reminders.models import Digest
-from reminders.services import reminders_scan
+from reminders.services import SEND_TIME_LIMIT, digests_send, reminders_scan
 from reminders.tests.conftest import at_nine
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +73,29 @@ def test_a_chunk_costs_the_same_queries_for_one_email_or_many(staff_with_email, 
     assert counted[0] == counted[1] <= 6
     assert sorted(message.to[0] for message in outbox) == sorted(digest.email for digest in digests)
     assert set(Digest.objects.values_list("status", flat=True)) == {Digest.Status.SENT}
+
+
+def test_a_slow_chunk_renews_its_claims_so_that_no_email_goes_out_on_a_lapsing_claim(staff_with_email):
+    with time_machine.travel(BUSY_MORNING, tick=False):
+        ids = [d.pk for d in reminders_scan(now=BUSY_MORNING).digests if d.status == Digest.Status.PENDING]
+    assert len(ids) >= 3
+    ticks = itertools.count()
+
+    def clock():  # every look at the clock finds 20 more seconds gone: a slow mail server
+        return BUSY_MORNING + datetime.timedelta(seconds=20 * next(ticks))
+
+    seen = []
+
+    class Recording(BaseEmailBackend):
+        def send_messages(self, messages):
+            for message in messages:
+                digest = Digest.objects.get(email=message.to[0])
+                seen.append((digest.status, digest.claimed_until - clock()))
+            return len(messages)
+
+    outcome = digests_send(digest_ids=ids, token="slow", now=BUSY_MORNING, clock=clock, connection=Recording())
+
+    assert sorted(outcome.sent) == sorted(ids) and len(seen) == len(ids)
+    assert all(status == Digest.Status.SENDING for status, _ in seen)
+    assert all(left >= datetime.timedelta(seconds=SEND_TIME_LIMIT) for _, left in seen)
+    assert set(Digest.objects.filter(pk__in=ids).values_list("status", flat=True)) == {Digest.Status.SENT}
