@@ -408,14 +408,16 @@ def digests_send(*, digest_ids, token, now=None, clock=None, connection=None):
         attempts=F("attempts") + 1,
     )
     mine = Digest.objects.filter(pk__in=ids, claimed_by=claim, status=Digest.Status.SENDING)
-    digests = {digest.pk: digest for digest in mine.select_related("recipient")} if won else {}
+    found = {digest.pk: digest for digest in mine.select_related("recipient")} if won else {}
+    digests = {pk: found[pk] for pk in ids if pk in found}  # in the order given
     if len(digests) < len(ids):
         held = Digest.objects.filter(pk__in=[pk for pk in ids if pk not in digests])
         lapses = dict(held.filter(status=Digest.Status.SENDING).values_list("pk", "claimed_until"))
         outcome.held = {pk: lapses.get(pk) for pk in ids if pk not in digests}
     if not digests:
         return outcome
-    if connection is None:
+    own_connection = connection is None
+    if own_connection:
         connection = mail.get_connection()
     sent, recorded_at, claimed_at = [], None, now
 
@@ -427,7 +429,7 @@ def digests_send(*, digest_ids, token, now=None, clock=None, connection=None):
         sent.clear()
 
     try:
-        for digest, message in digest_messages(digests[pk] for pk in ids if pk in digests):
+        for digest, message in digest_messages(digests.values()):
             at = clock()
             if sent and at - recorded_at >= SENT_RECORD_EVERY:
                 record_sent(at)
@@ -447,6 +449,8 @@ def digests_send(*, digest_ids, token, now=None, clock=None, connection=None):
                 recorded_at = at
             sent.append(digest.pk)
     finally:
+        if own_connection:
+            connection.close()
         if sent:
             record_sent(clock())
     return outcome
