@@ -5,6 +5,10 @@ formula (CSV injection, https://owasp.org/www-community/attacks/CSV_Injection). 
 with a leading apostrophe, as OWASP recommends (and ``csv.QUOTE_ALL`` quotes every field); in XLSX every text
 is an inline string cell, never a formula, so it is kept exactly as written. Exports import these functions
 and write no cell any other way.
+
+A long export that knows which of its values are text writes them with ``csv_text`` (the text rule alone) and
+``TextCells`` (that rule worked out once per repeated name or label), and hands dates, numbers and ``None`` to
+the csv module as they are: it writes them as ``csv_cell`` does.
 """
 
 import datetime
@@ -19,6 +23,8 @@ _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _XML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;"})
 #: Day 0 of Excel's dates (its day numbers count from here, leap day of 1900 included).
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
+#: How many texts a ``TextCells`` keeps before it starts again, so that its memory stays flat.
+TEXT_CELLS_LIMIT = 20_000
 
 
 def _is_number(value):
@@ -33,8 +39,27 @@ def csv_cell(value):
         return value.isoformat()
     if _is_number(value):
         return str(value)
-    text = str(value)
+    return csv_text(str(value))
+
+
+def csv_text(text):
+    """A text (``str``) in a CSV field: with a leading apostrophe when a spreadsheet would read it as a formula."""
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+class TextCells(dict):
+    """``write(text)`` of each text looked up, worked out once: names and labels repeat down a column, and a
+    lookup costs less than a call per cell. It forgets all after ``TEXT_CELLS_LIMIT`` texts."""
+
+    def __init__(self, write):
+        super().__init__()
+        self.write = write
+
+    def __missing__(self, text):
+        if len(self) >= TEXT_CELLS_LIMIT:
+            self.clear()
+        self[text] = cell = self.write(text)
+        return cell
 
 
 def xml_text(value):

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from spreadsheets.cells import csv_cell, xlsx_cell
+from spreadsheets import cells
+from spreadsheets.cells import TextCells, csv_cell, csv_text, xlsx_cell
 from spreadsheets.xlsx import xlsx_stream
 
 
@@ -27,7 +28,7 @@ def read_back(*values):
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"])
 def test_formula_like_text_is_neutralised_in_csv_and_a_string_in_xlsx(text):
-    assert csv_cell(text) == "'" + text
+    assert csv_cell(text) == csv_text(text) == TextCells(csv_text)[text] == "'" + text
     assert 't="inlineStr"' in xlsx_cell(text) and "<f>" not in xlsx_cell(text)
     (cell,) = read_back(text)
     assert (cell.value, cell.data_type) == (text, "s")
@@ -49,3 +50,12 @@ def test_numbers_and_dates_keep_their_type():
 def test_control_characters_an_xlsx_cannot_hold_are_left_out():
     (cell,) = read_back("a\x00b\x1fc")
     assert cell.value == "abc"
+
+
+def test_text_cells_work_a_text_out_once_and_forget_past_their_limit(monkeypatch):
+    monkeypatch.setattr(cells, "TEXT_CELLS_LIMIT", 2)
+    written = []
+    texts = TextCells(lambda text: written.append(text) or csv_text(text))
+    assert [texts[t] for t in ("-a", "b", "-a", "c", "-a")] == ["'-a", "b", "'-a", "c", "'-a"]
+    assert written == ["-a", "b", "c", "-a"]
+    assert len(texts) <= 2
