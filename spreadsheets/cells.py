@@ -21,6 +21,9 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # A carriage return as a character reference: XML reads a literal one as a line feed.
 _XML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;"})
+#: What ``xml_text`` changes; most texts have none of it and are kept as they are.
+_XML_SPECIAL = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f&<>"\r]')
+_NUMBER_TYPES = frozenset({int, float, Decimal})
 #: Day 0 of Excel's dates (its day numbers count from here, leap day of 1900 included).
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 #: How many texts a ``TextCells`` keeps before it starts again, so that its memory stays flat.
@@ -28,7 +31,7 @@ TEXT_CELLS_LIMIT = 20_000
 
 
 def _is_number(value):
-    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    return type(value) in _NUMBER_TYPES or (isinstance(value, int | float | Decimal) and not isinstance(value, bool))
 
 
 def csv_cell(value):
@@ -64,7 +67,10 @@ class TextCells(dict):
 
 def xml_text(value):
     """``value`` as XML character data: escaped, without the control characters an XLSX file cannot hold."""
-    return _XLSX_ILLEGAL.sub("", str(value)).translate(_XML_ESCAPE)
+    text = str(value)
+    if _XML_SPECIAL.search(text) is None:
+        return text
+    return _XLSX_ILLEGAL.sub("", text).translate(_XML_ESCAPE)
 
 
 def xlsx_cell(value, *, style=0):
@@ -72,6 +78,8 @@ def xlsx_cell(value, *, style=0):
     format ``style`` (an index of the sheet's formats), else an inline string, which is never a formula."""
     if value is None:
         return "<c/>"
+    if type(value) is str:
+        return text_cell(value)
     if _is_number(value):
         return f'<c s="{style}"><v>{value}</v></c>' if style else f"<c><v>{value}</v></c>"
     if isinstance(value, datetime.datetime):
@@ -80,4 +88,9 @@ def xlsx_cell(value, *, style=0):
         return f'<c s="{style}"><v>{serial}</v></c>'
     if isinstance(value, datetime.date):
         return f'<c s="{style}"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
+    return text_cell(value)
+
+
+def text_cell(value):
+    """The ``<c>`` element of a text: an inline string, never a formula (``xlsx_cell`` of any text)."""
     return f'<c t="inlineStr"><is><t xml:space="preserve">{xml_text(value)}</t></is></c>'

@@ -9,17 +9,13 @@ write-only workbook, which build an object or make a call per cell (docs/perform
 
 import zipfile
 
-from spreadsheets.cells import xlsx_cell, xml_text
+from spreadsheets.cells import TextCells, text_cell, xlsx_cell, xml_text
 
 FLUSH_BYTES = 256 * 1024
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-
-
-def _cell(value, style):
-    return xlsx_cell(value, style=style)
 
 
 class _Sink:
@@ -86,10 +82,12 @@ def xlsx_stream(rows, *, headers, widths, number_formats, sheet_title):
     """Yield the bytes of an XLSX file of ``rows`` (sequences of values) under ``headers``.
 
     ``widths`` and ``number_formats`` give per column its width in characters and its number format (or None).
+    A text's cell is written once and looked up when the text comes again (names and labels repeat down a column).
     """
     formats = sorted({f for f in number_formats if f})
     styles = [2 + formats.index(f) if f else 0 for f in number_formats]
     sink = _Sink()
+    texts = TextCells(text_cell)
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, xml in _package(sheet_title).items():
             archive.writestr(name, xml)
@@ -111,7 +109,11 @@ def xlsx_stream(rows, *, headers, widths, number_formats, sheet_title):
             block, size, number = [], 0, 1
             for row in rows:
                 number += 1
-                xml = f'<row r="{number}">{"".join(map(_cell, row, styles))}</row>'
+                cells = [
+                    texts[value] if type(value) is str else xlsx_cell(value, style=style)
+                    for value, style in zip(row, styles, strict=False)
+                ]
+                xml = f'<row r="{number}">{"".join(cells)}</row>'
                 block.append(xml)
                 size += len(xml)
                 if size >= FLUSH_BYTES:

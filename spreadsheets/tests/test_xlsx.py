@@ -74,3 +74,11 @@ def test_rows_are_sent_in_blocks_as_they_are_written_not_at_the_end():
     assert len(chunks) > 3
     assert chunks[1][0] < 20_000  # a block went out before the last row was read
     assert max(size for _, size in chunks) < 4 * FLUSH_BYTES
+
+
+def test_a_text_that_comes_again_is_written_again_as_text():
+    texts = ["-1", "a & <b>", "=1+1", "스마트도시"]
+    sheet = read_back([[text, None, None, None, None] for text in texts * 2])
+    cells = [sheet.cell(row=r, column=1) for r in range(2, 2 + 2 * len(texts))]
+    assert [c.value for c in cells] == texts * 2
+    assert {c.data_type for c in cells} == {"s"}
