@@ -75,10 +75,9 @@ def export_figures(repeat, heavy_repeat, scale, *, measure, Figure, export_sql, 
     from django.utils import translation
 
     from milestones.models import Milestone
-    from reviews.exports import CHUNK_SIZE, OVERDUE_COLUMNS, export_response, overdue_values
+    from reviews.exports import CHUNK_SIZE, OVERDUE_COLUMNS, export_response, overdue_values, xlsx_cells
     from reviews.selectors import overdue_export_rows
     from scale.generator import REFERENCE_DATE
-    from spreadsheets.cells import TextCells
 
     def queryset(count):
         """The export's rows as the overdue export reads them (``export_sql`` reads the same)."""
@@ -112,7 +111,7 @@ def export_figures(repeat, heavy_repeat, scale, *, measure, Figure, export_sql, 
                 figure.note = f"{count * 1000 / figure.server_ms:,.0f} rows/s"
             figures.append(figure)
     with translation.override("ko"):
-        row_values = values(str, TextCells(str))
+        row_values = values(xlsx_cells())
         cells = [row_values(row) for row in queryset(WRITER_ROWS).iterator(CHUNK_SIZE)]
     headers = [column.header for column in columns]
     for name, write in WRITERS.items():

@@ -7,9 +7,7 @@ text stays text (never a formula). The headers are Korean, as the weekly meeting
 in Korean too.
 """
 
-import csv
-import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -21,7 +19,7 @@ from django.utils.http import content_disposition_header
 from milestones.dates import date_words
 from milestones.schedule import days_overdue
 from milestones.selectors import milestone_urls, status_labels
-from spreadsheets.cells import TEXT_CELLS_LIMIT, TextCells, csv_cell, csv_text
+from spreadsheets.cells import Memo, csv_cell, csv_lines, csv_text
 from spreadsheets.xlsx import xlsx_stream
 
 CHUNK_SIZE = 2000
@@ -42,18 +40,32 @@ class ExportColumn:
     width: int = 12
 
 
-def _take(buffer):
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
+@dataclass(frozen=True)
+class RowCells:
+    """How a format takes the values of a row: ``text(value)`` a text read from the data, ``texts[value]`` a text
+    that repeats down a column (a name, a label), ``plain[value]`` a date, a whole number or None."""
+
+    text: Callable[[str], Any]
+    texts: Mapping
+    plain: Mapping
+
+
+def _same(value):
+    return value
+
+
+def csv_cells():
+    """How CSV takes values: text neutralised (``csv_text``), dates in ISO form and numbers as text (``csv_cell``)."""
+    return RowCells(csv_text, Memo(csv_text), Memo(csv_cell))
+
+
+def xlsx_cells():
+    """How XLSX takes values: as they are (spreadsheets.xlsx writes each cell by its type)."""
+    return RowCells(str, Memo(_same), Memo(_same))
 
 
 def _csv_chunks(rows, columns, values):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
-    writer.writerow([csv_cell(column.header) for column in columns])
-    yield "\ufeff" + _take(buffer)
+    yield "\ufeff" + csv_lines([[csv_cell(column.header) for column in columns]], len(columns))
     with translation.override("ko"):
         if values is None:
 
@@ -61,11 +73,8 @@ def _csv_chunks(rows, columns, values):
                 return [csv_cell(column.value(row)) for column in columns]
 
         else:
-            row_values = values(csv_text, TextCells(csv_text))
-        while True:
-            writer.writerows(map(row_values, islice(rows, CSV_BLOCK_ROWS)))
-            if not (text := _take(buffer)):
-                break
+            row_values = values(csv_cells())
+        while text := csv_lines(map(row_values, islice(rows, CSV_BLOCK_ROWS)), len(columns)):
             yield text
 
 
@@ -76,7 +85,7 @@ def _xlsx_chunks(rows, columns, sheet_title, values):
                 for row in rows:
                     yield [column.value(row) for column in columns]
             else:
-                yield from map(values(str, TextCells(str)), rows)
+                yield from map(values(xlsx_cells()), rows)
 
     yield from xlsx_stream(
         cells(),
@@ -96,11 +105,10 @@ def _attachment(response, filename):
 def export_response(rows, *, columns, fmt, filename, sheet_title, values=None):
     """A streamed download of ``rows`` in ``fmt`` ("csv" or "xlsx"); ``filename`` has no extension.
 
-    Each column's ``value`` gives its cell of a row; or ``values(text, texts)``, called once in Korean, gives the
-    function from a row to all its cells at once (a call per row, not per cell), writing each text read from the
-    data as ``text(value)``, or ``texts[value]`` when it repeats down the column (names, labels): that is how the
-    format's cells take text (CSV neutralises formulas, spreadsheets.cells); dates, numbers and ``None`` go as
-    they are.
+    Each column's ``value`` gives its cell of a row; or ``values(cells)``, called once in Korean, gives the
+    function from a row to all its cells at once (a call per row, not per cell), each value written through
+    ``cells`` (a ``RowCells``), as the format takes it: CSV text neutralised and dates in ISO form
+    (spreadsheets.cells), XLSX values as they are.
     """
     rows = iter(rows)
     if fmt == "xlsx":
@@ -130,20 +138,6 @@ OVERDUE_COLUMNS = [
 ]
 
 
-class _Once(dict):
-    """``work(key)`` of each key looked up, worked out once (due dates and date ranges repeat down an export)."""
-
-    def __init__(self, work):
-        super().__init__()
-        self.work = work
-
-    def __missing__(self, key):
-        if len(self) >= TEXT_CELLS_LIMIT:
-            self.clear()
-        self[key] = value = self.work(key)
-        return value
-
-
 def overdue_values(*, on, base_url=""):
     """``export_response(values=...)`` of the overdue export (``OVERDUE_COLUMNS``) for rows of
     ``reviews.selectors.overdue_export_rows``; ``on`` is the reference date days overdue count from.
@@ -152,12 +146,13 @@ def overdue_values(*, on, base_url=""):
     address (a history row's id is its milestone's), each worked out once per distinct status, date or range.
     """
 
-    def make(text, texts):
+    def make(cells):
+        text, texts, plain = cells.text, cells.texts, cells.plain
         statuses = {value: texts[label] for value, label in status_labels().items()}
-        tentative = texts["예정"]
+        tentative, day = texts["예정"], plain[on]
         page = milestone_urls()
-        days = _Once(lambda due: days_overdue(due, on))
-        words = _Once(lambda key: texts[date_words(start=key[0], due=key[1], precision=key[2], tentative=key[3])])
+        days = Memo(lambda due: plain[days_overdue(due, on)])
+        words = Memo(lambda key: texts[date_words(start=key[0], due=key[1], precision=key[2], tentative=key[3])])
 
         def values(row):
             (
@@ -167,18 +162,18 @@ def overdue_values(*, on, base_url=""):
             return [
                 texts[department],
                 "" if team is None else texts[team],
-                number,
+                plain[number],
                 texts[project_title],
                 text(title),
                 texts[date_text],
-                start,
-                due,
+                plain[start],
+                plain[due],
                 days[due],
                 statuses[status],
-                percent,
+                plain[percent],
                 "" if owner is None else texts[owner],
                 tentative if is_tentative else "",
-                on,
+                day,
                 words[start, due, precision, is_tentative],
                 text(base_url + page(pk)),
             ]

@@ -6,9 +6,9 @@ with a leading apostrophe, as OWASP recommends (and ``csv.QUOTE_ALL`` quotes eve
 is an inline string cell, never a formula, so it is kept exactly as written. Exports import these functions
 and write no cell any other way.
 
-A long export that knows which of its values are text writes them with ``csv_text`` (the text rule alone) and
-``TextCells`` (that rule worked out once per repeated name or label), and hands dates, numbers and ``None`` to
-the csv module as they are: it writes them as ``csv_cell`` does.
+A long export that knows which of its values are text writes them with ``csv_text`` (the text rule alone), and
+works out a cell once per repeated name, label or date (``Memo``); ``csv_lines`` writes the fields as the csv
+module writes them with ``csv.QUOTE_ALL``, without its work per character.
 """
 
 import datetime
@@ -26,8 +26,8 @@ _XML_SPECIAL = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f&<>"\r]')
 _NUMBER_TYPES = frozenset({int, float, Decimal})
 #: Day 0 of Excel's dates (its day numbers count from here, leap day of 1900 included).
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
-#: How many texts a ``TextCells`` keeps before it starts again, so that its memory stays flat.
-TEXT_CELLS_LIMIT = 20_000
+#: How many values a ``Memo`` keeps before it starts again, so that its memory stays flat.
+MEMO_LIMIT = 20_000
 
 
 def _is_number(value):
@@ -50,19 +50,32 @@ def csv_text(text):
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
-class TextCells(dict):
-    """``write(text)`` of each text looked up, worked out once: names and labels repeat down a column, and a
-    lookup costs less than a call per cell. It forgets all after ``TEXT_CELLS_LIMIT`` texts."""
+class Memo(dict):
+    """``work(value)`` of each value looked up, worked out once: names, labels and dates repeat down a column, and
+    a lookup costs less than a call per cell. It forgets all after ``MEMO_LIMIT`` values. Values that compare
+    equal share a result, so one ``Memo`` is for values of one kind (texts; or dates, whole numbers and None)."""
 
-    def __init__(self, write):
+    def __init__(self, work):
         super().__init__()
-        self.write = write
+        self.work = work
 
-    def __missing__(self, text):
-        if len(self) >= TEXT_CELLS_LIMIT:
+    def __missing__(self, value):
+        if len(self) >= MEMO_LIMIT:
             self.clear()
-        self[text] = cell = self.write(text)
-        return cell
+        self[value] = result = self.work(value)
+        return result
+
+
+def csv_lines(rows, width):
+    """The CSV text of ``rows`` of ``width`` texts each (``csv_cell``'s), as ``csv.writer(quoting=csv.QUOTE_ALL)``
+    writes them: every field quoted, a quote within a field doubled, each line ended by CR LF."""
+    lines, quotes = [], 2 * width - 2
+    for row in rows:
+        line = '","'.join(row)
+        if line.count('"') != quotes:  # a field holds a quote
+            line = '","'.join([field.replace('"', '""') for field in row])
+        lines.append(line)
+    return '"' + '"\r\n"'.join(lines) + '"\r\n' if lines else ""
 
 
 def xml_text(value):

@@ -9,7 +9,7 @@ write-only workbook, which build an object or make a call per cell (docs/perform
 
 import zipfile
 
-from spreadsheets.cells import TextCells, text_cell, xlsx_cell, xml_text
+from spreadsheets.cells import Memo, text_cell, xlsx_cell, xml_text
 
 FLUSH_BYTES = 256 * 1024
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -87,7 +87,7 @@ def xlsx_stream(rows, *, headers, widths, number_formats, sheet_title):
     formats = sorted({f for f in number_formats if f})
     styles = [2 + formats.index(f) if f else 0 for f in number_formats]
     sink = _Sink()
-    texts = TextCells(text_cell)
+    texts = Memo(text_cell)
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, xml in _package(sheet_title).items():
             archive.writestr(name, xml)
