@@ -89,10 +89,13 @@ def xml_text(value):
 def xlsx_cell(value, *, style=0):
     """The ``<c>`` element of a sheet (spreadsheets.xlsx) holding ``value``: a number or a date with the number
     format ``style`` (an index of the sheet's formats), else an inline string, which is never a formula."""
+    kind = type(value)
+    if kind is str:
+        return text_cell(value)
+    if kind is datetime.date:
+        return f'<c s="{style}"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
     if value is None:
         return "<c/>"
-    if type(value) is str:
-        return text_cell(value)
     if _is_number(value):
         return f'<c s="{style}"><v>{value}</v></c>' if style else f"<c><v>{value}</v></c>"
     if isinstance(value, datetime.datetime):
