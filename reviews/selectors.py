@@ -150,6 +150,27 @@ def with_names(rows):
     return rows.annotate(**OVERDUE_NAMES)
 
 
+#: What an export of the overdue list reads of each row, in this order (``overdue_export_rows``).
+EXPORT_FIELDS = (
+    "id",
+    "title",
+    "date_text",
+    "start_date",
+    "due_date",
+    "date_precision",
+    "status",
+    "percent_complete",
+    "is_tentative",
+    *OVERDUE_NAMES,
+)
+
+
+def overdue_export_rows(rows):
+    """Overdue ``rows`` (live or history, filtered and sorted) as tuples of ``EXPORT_FIELDS``: the names an export
+    shows are read with them, and no model instance is built for a row of a long export."""
+    return with_names(rows).values_list(*EXPORT_FIELDS)
+
+
 def project_label(number, title):
     """A project's label (``str(project)``) from its number and title."""
     return _label(Project, ("number", "title"), number, title)
