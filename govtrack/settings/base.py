@@ -67,7 +67,8 @@ MIDDLEWARE = [
     "govtrack.locale.KoreanFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware, with the login read in the session's statement (accounts/sessions.py).
+    "accounts.middleware.SessionLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -192,7 +193,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Django's database sessions, read by a statement prepared once per process (accounts/sessions.py).
+# Django's database sessions, kept with the id of their login and read with it, its role and the bell's count in
+# one statement prepared once per process (accounts/sessions.py).
 SESSION_ENGINE = "accounts.sessions"
 
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
