@@ -1,7 +1,8 @@
 """Sessions in the database, read with their login, its role and the bell's count in one statement.
 
-Django's database store reads the session, then the authentication backend reads the login the session names:
-two statements, and the role and the bell two more. Here the session row keeps the id of its login
+Django's database store reads the session, the authentication backend then reads the login the session names
+(with its role), and the bell counts: three statements, each waiting for the last. Here the session row keeps the
+id of its login
 (``LoginSession.user``, set whenever the session is saved), and a statement built once per process
 (common.prepared) reads the session, that login with its role's facts (accounts.roles.with_role_facts) and its
 unread notifications (reminders.selectors.unread_count_of). The login is then handed to Django's own
