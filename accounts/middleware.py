@@ -9,12 +9,16 @@ seconds after the last request. The absolute limit counts from the login, whatev
 import time
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+
+from accounts.sessions import READ_WITH_SESSION
 
 LOGIN_TIME_KEY = "govtrack_login_at"
 RENEWED_KEY = "govtrack_renewed_at"
@@ -41,3 +45,29 @@ class SessionLimitsMiddleware:
             if now - session.get(RENEWED_KEY, 0) >= settings.SESSION_RENEW_SECONDS:
                 session[RENEWED_KEY] = now  # saving the session moves its expiry on
         return self.get_response(request)
+
+
+class SessionLoginMiddleware(AuthenticationMiddleware):
+    """Django's AuthenticationMiddleware, handing Django's ``get_user`` the login read with the session
+    (accounts.sessions): the backend takes it only when it is the login the session's data names, and Django
+    checks it as any other. The bell's count read with it is for pages that change nothing (GET and HEAD):
+    any other request counts again when it shows the bell."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user_of(request))
+
+
+def _user_of(request):
+    if not hasattr(request, "_cached_user"):
+        session = request.session
+        session.get(auth.SESSION_KEY)  # reads the session and, with it, its login
+        login = getattr(session, "login", None)
+        if login is not None and request.method not in ("GET", "HEAD"):
+            login.unread_notifications = None
+        token = READ_WITH_SESSION.set(login)
+        try:
+            request._cached_user = auth.get_user(request)
+        finally:
+            READ_WITH_SESSION.reset(token)
+    return request._cached_user

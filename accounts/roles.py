@@ -73,17 +73,25 @@ def derive_role(user, staff, group_names):
     return ROLE_BY_POSITION.get(staff.position) if staff else None
 
 
-#: The annotations ``users_with_role_facts`` adds: whether the login is in each role group.
-_GROUP_FLAGS = {"role_in_admin_group": ADMIN_GROUP, "role_in_manager_group": MANAGER_GROUP}
+#: The annotations ``with_role_facts`` adds: whether the login is in each role group.
+ROLE_FLAGS = {"role_in_admin_group": ADMIN_GROUP, "role_in_manager_group": MANAGER_GROUP}
+
+
+def with_role_facts(queryset, login=""):
+    """``queryset`` read with what the role of its login is derived from, in the same query: the staff record
+    with its department and team, and membership of the role groups. ``login`` is the path from the queryset's
+    model to the login ("" for a queryset of logins); the flags of ``ROLE_FLAGS`` are annotated on the rows."""
+    path = f"{login}__" if login else ""
+    login_id = f"{login}_id" if login else "pk"
+    return queryset.select_related(f"{path}staff__department", f"{path}staff__team").annotate(
+        **{flag: Exists(Group.objects.filter(user=OuterRef(login_id), name=name)) for flag, name in ROLE_FLAGS.items()}
+    )
 
 
 def users_with_role_facts(users):
-    """``users`` (a queryset of logins) read with what their role is derived from, in the same query: the staff
-    record with its department and team, and membership of the role groups. ``actor_for`` then asks nothing
-    more; accounts.backends reads the login of every signed-in request this way."""
-    return users.select_related("staff__department", "staff__team").annotate(
-        **{flag: Exists(Group.objects.filter(user=OuterRef("pk"), name=name)) for flag, name in _GROUP_FLAGS.items()}
-    )
+    """``users`` (a queryset of logins) read with their role's facts (``with_role_facts``): ``actor_for`` then
+    asks nothing more."""
+    return with_role_facts(users)
 
 
 def _staff_of(user):
@@ -105,7 +113,7 @@ def actor_for(user):
         return user._govtrack_actor
     if hasattr(user, "role_in_admin_group"):  # read by users_with_role_facts: nothing to ask
         staff = getattr(user, "staff", None)
-        groups = {name for flag, name in _GROUP_FLAGS.items() if getattr(user, flag)}
+        groups = {name for flag, name in ROLE_FLAGS.items() if getattr(user, flag)}
     else:
         staff = _staff_of(user)
         user._meta.get_field("staff").set_cached_value(user, staff)  # so that ``user.staff`` reads it no more

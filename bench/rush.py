@@ -43,12 +43,14 @@ def free_port():
 
 def sign_in(user):
     """A session for ``user`` as django.contrib.auth.login writes it; returns its cookie value."""
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     from accounts.middleware import LOGIN_TIME_KEY, RENEWED_KEY
 
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "accounts.backends.RoleModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()

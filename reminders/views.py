@@ -43,6 +43,7 @@ def notification_list(request):
         unread = [delivery.pk for delivery in page.object_list if delivery.read_at is None]
         if unread:
             notifications_mark_read(staff=staff, delivery_ids=unread, now=timezone.now())
+            request.user.unread_notifications = None  # the count read with the session is no more: count again
         for delivery in page.object_list:
             delivery.was_unread = delivery.pk in unread
             delivery.milestone_path = milestone_path(delivery.milestone)

@@ -67,7 +67,8 @@ MIDDLEWARE = [
     "govtrack.locale.KoreanFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware, with the login read in the session's statement (accounts/sessions.py).
+    "accounts.middleware.SessionLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -104,6 +105,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+# On PostgreSQL the statements every page runs (session, login, bell: common.prepared) are prepared once per
+# connection; Django's own cursors bind parameters in the client and never prepare. Turn it off behind a
+# connection pooler in transaction mode, where a prepared statement may be on another server connection.
+POSTGRESQL_OPTIONS = {"prepare_threshold": 5 if env.bool("DJANGO_DB_PREPARED_STATEMENTS", default=True) else None}
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRESQL_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -185,6 +192,10 @@ ADMIN_PASSWORD = env("DJANGO_ADMIN_PASSWORD", default="")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Django's database sessions, kept with the id of their login and read with it, its role and the bell's count in
+# one statement prepared once per process (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AUTHENTICATION_BACKENDS = [

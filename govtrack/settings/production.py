@@ -21,6 +21,7 @@ DATABASES = {"default": env.db_url_config(_required("DATABASE_URL"))}
 if "postgresql" not in DATABASES["default"]["ENGINE"]:
     raise ImproperlyConfigured("Production needs DATABASE_URL to name a PostgreSQL database.")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRESQL_OPTIONS)  # noqa: F405
 REDIS_URL = _required("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
