@@ -15,6 +15,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_plan", str(PLAN_2023), stdout=io.StringIO())
 
 
+@pytest.fixture(autouse=True)
+def _caches_cleared():
+    """Each test starts with empty caches: the API's throttle counts by login id, which the next test reuses."""
+    from django.core.cache import caches
+
+    yield
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def plan_2023(db):
     from plans.models import AnnualPlan
