@@ -86,7 +86,8 @@ def milestones_as_of(*, on):
 
     The rows have the fields of ``Milestone`` (``id`` is the milestone's primary key), so the same
     filters, tables and exports read them. A row stands when no later row of its milestone was
-    recorded by the end of ``on`` (``NOT EXISTS``, which PostgreSQL runs as an anti-join).
+    recorded by the end of ``on`` (``NOT EXISTS``, which PostgreSQL runs as an anti-join); a row the
+    plan loader wrote after ``on`` stands when it is its milestone's first and nothing was recorded by then.
     """
     history = Milestone.history.model.objects
     cutoff = end_of_day(on)
@@ -99,7 +100,7 @@ def milestones_as_of(*, on):
     )
     recorded = Q(history_date__lte=cutoff) & ~Exists(same_milestone.filter(later, history_date__lte=cutoff))
     loaded_before_recorded = (
-        Q(history_change_reason=LOAD_REASON, project__plan__as_of__lte=on)
+        Q(history_date__gt=cutoff, history_change_reason=LOAD_REASON, project__plan__as_of__lte=on)
         & ~Exists(same_milestone.filter(history_date__lte=cutoff))
         & ~Exists(same_milestone.filter(earlier))
     )
@@ -110,7 +111,7 @@ def milestones_on(*, user, on, today):
     """The milestones ``user`` may see, as they stood on ``on``: live rows for today and later."""
     if on >= today:
         return milestones_visible_to(user)
-    return milestones_as_of(on=on).filter(project__in=projects_visible_to(user).values("pk"))
+    return milestones_visible_to(user, milestones_as_of(on=on))
 
 
 #: What the overdue list shows of a milestone; its project's and owner's names are read with it as annotations
@@ -142,7 +143,16 @@ def overdue_milestones(*, user, on, today, plan=None):
     rows = milestones_on(user=user, on=on, today=today).exclude(status__in=CLOSED_STATUSES).filter(due_date__lt=on)
     if plan is not None:
         rows = rows.filter(project__plan=plan)
+        if on < today:
+            rows = _found_once(rows)
     return rows.only(*OVERDUE_FIELDS).order_by("due_date", "project__number", "order")
+
+
+def _found_once(history_rows):
+    """``history_rows`` (of one plan) read back by primary key: which rows stood on a past date is worked out once,
+    in one query, rather than again by each read of a page (its rows, sums per department, filter choices)."""
+    found = list(history_rows.order_by().values_list("pk", flat=True))
+    return Milestone.history.model.objects.filter(pk__in=found)
 
 
 def with_names(rows):
