@@ -53,9 +53,10 @@ class ScopeMixin:
 
     def resolve_scope(self):
         self.today = seoul_today()
-        data = read_query(self.request, ScopeForm)
-        self.scope_form = ScopeForm(self.request.GET)
-        self.scope_form.is_valid()
+        self.scope_form = ScopeForm(self.request.GET)  # validated once: its plan is looked up in the database
+        if not self.scope_form.is_valid():
+            raise query_error(self.scope_form)
+        data = self.scope_form.cleaned_data
         self.on = data.get("on") or self.today
         chosen = data.get("plan")
         self.plan = chosen or plan_for_review(on=self.on)
