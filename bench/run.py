@@ -401,8 +401,10 @@ WHERE m.status <> ALL(%s) AND m.due_date IS NOT NULL AND m.due_date <= %s AND NO
 ORDER BY m.due_date, p.number, m."order", m.id
 """
 
+#: The rows of the export, with the values it reads of them (``reviews.selectors.EXPORT_FIELDS``).
 EXPORT_SQL = """
-SELECT m.*, p.*, d.*, s.*, t.*
+SELECT m.id, m.title, m.date_text, m.start_date, m.due_date, m.date_precision, m.status, m.percent_complete,
+       m.is_tentative, d.name, p.number, p.title, s.name, t.name
 FROM milestones_milestone m
 JOIN projects_project p ON p.id = m.project_id
 JOIN departments_department d ON d.id = p.department_id

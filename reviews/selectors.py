@@ -138,12 +138,15 @@ OVERDUE_NAMES = {
 }
 
 
-def overdue_milestones(*, user, on, today, plan=None):
-    """Open milestones due before ``on``, as they stood on ``on``, oldest due date first."""
+def overdue_milestones(*, user, on, today, plan=None, read_often=False):
+    """Open milestones due before ``on``, as they stood on ``on``, oldest due date first.
+
+    ``read_often``: the rows are read by several queries (a page's rows, sums and choices), so on a past date the
+    rows that stood are found once first (``_found_once``)."""
     rows = milestones_on(user=user, on=on, today=today).exclude(status__in=CLOSED_STATUSES).filter(due_date__lt=on)
     if plan is not None:
         rows = rows.filter(project__plan=plan)
-        if on < today:
+        if read_often and on < today:
             rows = _found_once(rows)
     return rows.only(*OVERDUE_FIELDS).order_by("due_date", "project__number", "order")
 
@@ -158,6 +161,27 @@ def _found_once(history_rows):
 def with_names(rows):
     """``rows`` with ``OVERDUE_NAMES``: what the list shows of their project and owner (joins the sums skip)."""
     return rows.annotate(**OVERDUE_NAMES)
+
+
+#: What an export of the overdue list reads of each row, in this order (``overdue_export_rows``).
+EXPORT_FIELDS = (
+    "id",
+    "title",
+    "date_text",
+    "start_date",
+    "due_date",
+    "date_precision",
+    "status",
+    "percent_complete",
+    "is_tentative",
+    *OVERDUE_NAMES,
+)
+
+
+def overdue_export_rows(rows):
+    """Overdue ``rows`` (live or history, filtered and sorted) as tuples of ``EXPORT_FIELDS``: the names an export
+    shows are read with them, and no model instance is built for a row of a long export."""
+    return with_names(rows).values_list(*EXPORT_FIELDS)
 
 
 def project_label(number, title):

@@ -18,13 +18,14 @@ from milestones.schedule import seoul_today
 from milestones.selectors import milestones_visible_to
 from milestones.services import milestone_comment
 from reviews import charts
-from reviews.exports import CHUNK_SIZE, export_response, overdue_columns
+from reviews.exports import CHUNK_SIZE, OVERDUE_COLUMNS, export_response, overdue_values
 from reviews.filters import OverdueFilter
 from reviews.forms import MilestoneActionForm, ScopeForm
 from reviews.models import RequestEmail
 from reviews.selectors import (
     dashboard,
     overdue_by_department,
+    overdue_export_rows,
     overdue_milestones,
     plan_choices,
     plan_for_review,
@@ -83,8 +84,13 @@ class OverdueView(ReviewerRequiredMixin, ScopeMixin, SingleTableMixin, FilterVie
             response.status_code = 400  # the page shows the filters' errors
         return response
 
+    #: The page reads its rows three times (the page, the sums per department, the filter choices).
+    read_often = True
+
     def get_queryset(self):
-        return overdue_milestones(user=self.request.user, on=self.on, today=self.today, plan=self.plan)
+        return overdue_milestones(
+            user=self.request.user, on=self.on, today=self.today, plan=self.plan, read_often=self.read_often
+        )
 
     def get_table_data(self):
         return with_names(super().get_table_data())
@@ -121,8 +127,7 @@ class OverdueView(ReviewerRequiredMixin, ScopeMixin, SingleTableMixin, FilterVie
 class OverdueExportView(OverdueView):
     """The overdue list as CSV or XLSX: exactly the filtered rows, in the order shown, streamed."""
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("project__department", "owner__team")
+    read_often = False  # one query reads the rows
 
     def get(self, request, *args, fmt, **kwargs):
         read_query(request, TableQueryForm)
@@ -132,10 +137,11 @@ class OverdueExportView(OverdueView):
             raise query_error(self.filterset.form)
         table = self.get_table_class()(self.filtered_rows(), on=self.on)
         RequestConfig(request, paginate=False).configure(table)
-        rows = table.data.data.iterator(chunk_size=CHUNK_SIZE)
+        rows = overdue_export_rows(table.data.data).iterator(chunk_size=CHUNK_SIZE)
         return export_response(
             rows,
-            columns=overdue_columns(on=self.on, base_url=request.build_absolute_uri("/").rstrip("/")),
+            columns=OVERDUE_COLUMNS,
+            values=overdue_values(on=self.on, base_url=request.build_absolute_uri("/").rstrip("/")),
             fmt=fmt,
             filename=f"overdue-{self.on.isoformat()}",
             sheet_title=f"지연 {self.on.isoformat()}",

@@ -7,19 +7,19 @@ out. It writes several times as many rows a second as xlsxwriter's constant-memo
 write-only workbook, which build an object or make a call per cell (docs/performance.md has the figures).
 """
 
+import datetime
 import zipfile
+from functools import partial
 
-from spreadsheets.cells import xlsx_cell, xml_text
+from spreadsheets.cells import Memo, text_cell, xlsx_cell, xml_text
 
 FLUSH_BYTES = 256 * 1024
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+#: Values whose cells are written once per column and value: dates and whole numbers repeat down a column.
+_PLAIN_TYPES = frozenset({int, datetime.date})
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-
-
-def _cell(value, style):
-    return xlsx_cell(value, style=style)
 
 
 class _Sink:
@@ -86,10 +86,14 @@ def xlsx_stream(rows, *, headers, widths, number_formats, sheet_title):
     """Yield the bytes of an XLSX file of ``rows`` (sequences of values) under ``headers``.
 
     ``widths`` and ``number_formats`` give per column its width in characters and its number format (or None).
+    A text's cell is written once and looked up when the text comes again (names and labels repeat down a column),
+    and so is a date's or a whole number's in its column.
     """
     formats = sorted({f for f in number_formats if f})
     styles = [2 + formats.index(f) if f else 0 for f in number_formats]
     sink = _Sink()
+    texts = Memo(text_cell)
+    plains = [Memo(partial(xlsx_cell, style=style)) for style in styles]
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, xml in _package(sheet_title).items():
             archive.writestr(name, xml)
@@ -111,7 +115,15 @@ def xlsx_stream(rows, *, headers, widths, number_formats, sheet_title):
             block, size, number = [], 0, 1
             for row in rows:
                 number += 1
-                xml = f'<row r="{number}">{"".join(map(_cell, row, styles))}</row>'
+                cells = [
+                    texts[value]
+                    if type(value) is str
+                    else plain[value]
+                    if type(value) in _PLAIN_TYPES
+                    else xlsx_cell(value, style=style)
+                    for value, style, plain in zip(row, styles, plains, strict=False)
+                ]
+                xml = f'<row r="{number}">{"".join(cells)}</row>'
                 block.append(xml)
                 size += len(xml)
                 if size >= FLUSH_BYTES:

@@ -6,13 +6,21 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
-from departments.models import Department
+from departments.models import Department, Staff
+from milestones.dates import record_date_words
+from milestones.models import Milestone, Status
+from milestones.schedule import days_overdue
+from reviews.selectors import milestones_as_of
 
 from .test_overdue import PROJECT_2, pk, pks, shown
 
 pytestmark = pytest.mark.usefixtures("frozen")
+
+#: The queries of an export: the session, the login with its role, the plan and the rows.
+QUERIES = 4
 
 HEADER = [
     "부서", "팀", "과제번호", "과제명", "추진계획", "일정(원문)", "시작일", "완료예정일", "지연일수", "상태",
@@ -106,3 +114,87 @@ def test_a_department_head_exports_only_their_department(client, head):
 
 def test_unknown_formats_are_not_found(as_manager):
     assert as_manager.get("/milestones/overdue/export.pdf").status_code == 404
+
+
+def expected(records, on):
+    """Each row an export should hold for ``records`` (live milestones or history rows, in order), read the slow
+    and obvious way: from the records and their related rows, through the rules the site shows them by."""
+    with translation.override("ko"):
+        return [
+            [
+                m.project.department.name,
+                m.owner.team.name if m.owner_id and m.owner.team_id else "",
+                m.project.number,
+                m.project.title,
+                m.title,
+                m.date_text,
+                m.start_date,
+                m.due_date,
+                days_overdue(m.due_date, on),
+                str(Status(m.status).label),
+                m.percent_complete,
+                m.owner.name if m.owner_id else "",
+                "예정" if m.is_tentative else "",
+                on,
+                record_date_words(m),
+                f"http://testserver{reverse('milestones:detail', args=[m.id])}",
+            ]
+            for m in records
+        ]
+
+
+def as_xlsx(value):
+    """A value as openpyxl reads it back from its cell: dates as datetimes."""
+    if isinstance(value, datetime.date):
+        return datetime.datetime(value.year, value.month, value.day)
+    return value
+
+
+def as_csv(value):
+    """A value as its CSV field reads back: dates in ISO form, numbers as written, text as written (none of
+    these rows' text looks like a formula)."""
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+
+def vary(plan):
+    """Give the overdue rows what the plan alone lacks: no owner, an owner without a team, a tentative month."""
+    overdue = Milestone.objects.filter(project__plan=plan, key__in=["2.1.1", "2.1.2", "2.2"], project__number=2)
+    first, second, third = overdue.order_by("key")
+    Milestone.objects.filter(pk=first.pk).update(owner=None)
+    teamless = Staff.objects.filter(team__isnull=True).first()
+    Milestone.objects.filter(pk=second.pk).update(owner=teamless, percent_complete=40, status=Status.DELAYED)
+    Milestone.objects.filter(pk=third.pk).update(
+        is_tentative=True, date_text="(9월)(예정)", start_date=datetime.date(2023, 9, 1), date_precision="month"
+    )
+    return teamless
+
+
+@pytest.mark.parametrize("on", [None, "2023-11-30", "2023-10-01"])
+def test_every_cell_of_every_row_is_what_the_list_shows(as_manager, plan_2023, on):
+    """Live rows (today and a later date) and history rows (an earlier date), in CSV and XLSX alike."""
+    teamless = vary(plan_2023)
+    assert teamless is not None
+    params = {"on": on} if on else {}
+    day = datetime.date.fromisoformat(on) if on else datetime.date(2023, 11, 15)
+    ids = shown(as_manager, **params)
+    if on == "2023-10-01":
+        by_id = {row.id: row for row in milestones_as_of(on=day).filter(id__in=ids)}
+    else:
+        by_id = Milestone.objects.in_bulk(ids)
+    rows = expected([by_id[i] for i in ids], day)
+    assert len(rows) >= 5
+    if on != "2023-10-01":  # the history of that date has none of the changes above
+        teams, owners, tentative = ({row[i] for row in rows} for i in (1, 11, 12))
+        assert "" in teams and "" in owners and "예정" in tentative
+    assert xlsx_rows(download(as_manager, "xlsx", **params))[1:] == [[as_xlsx(v) for v in row] for row in rows]
+    content = download(as_manager, "csv", **params).decode("utf-8").lstrip("\ufeff")
+    assert list(csv.reader(io.StringIO(content)))[1:] == [[as_csv(v) for v in row] for row in rows]
+
+
+def test_an_export_reads_a_fixed_number_of_queries(as_manager, django_assert_num_queries):
+    download(as_manager, "csv")
+    for fmt, params in [("csv", {}), ("xlsx", {}), ("csv", {"on": "2023-10-01"}), ("xlsx", {"sort": "owner"})]:
+        with django_assert_num_queries(QUERIES):
+            download(as_manager, fmt, **params)

@@ -1,5 +1,6 @@
 """The one rule of export cells: text is text, numbers and dates keep their type."""
 
+import csv
 import datetime
 import io
 from decimal import Decimal
@@ -7,7 +8,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from spreadsheets.cells import csv_cell, xlsx_cell
+from spreadsheets import cells
+from spreadsheets.cells import Memo, csv_cell, csv_lines, csv_text, xlsx_cell
 from spreadsheets.xlsx import xlsx_stream
 
 
@@ -27,7 +29,7 @@ def read_back(*values):
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"])
 def test_formula_like_text_is_neutralised_in_csv_and_a_string_in_xlsx(text):
-    assert csv_cell(text) == "'" + text
+    assert csv_cell(text) == csv_text(text) == Memo(csv_text)[text] == "'" + text
     assert 't="inlineStr"' in xlsx_cell(text) and "<f>" not in xlsx_cell(text)
     (cell,) = read_back(text)
     assert (cell.value, cell.data_type) == (text, "s")
@@ -49,3 +51,28 @@ def test_numbers_and_dates_keep_their_type():
 def test_control_characters_an_xlsx_cannot_hold_are_left_out():
     (cell,) = read_back("a\x00b\x1fc")
     assert cell.value == "abc"
+
+
+def test_a_memo_works_a_value_out_once_and_forgets_past_its_limit(monkeypatch):
+    monkeypatch.setattr(cells, "MEMO_LIMIT", 2)
+    written = []
+    texts = Memo(lambda text: written.append(text) or csv_text(text))
+    assert [texts[t] for t in ("-a", "b", "-a", "c", "-a")] == ["'-a", "b", "'-a", "c", "'-a"]
+    assert written == ["-a", "b", "c", "-a"]
+    assert len(texts) <= 2
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["a", "b"], ["", ""]],
+        [['say "hi"', "x"], ['"', '""'], ["a,b", "c\r\nd"], ["'=1+1", "\ttab"]],
+        [["한글", "2023-09-24"]],
+        [["only"]],
+        [],
+    ],
+)
+def test_csv_lines_are_what_the_csv_module_writes_with_every_field_quoted(rows):
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=csv.QUOTE_ALL).writerows(rows)
+    assert csv_lines(rows, len(rows[0]) if rows else 0) == buffer.getvalue()

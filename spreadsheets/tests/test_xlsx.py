@@ -74,3 +74,24 @@ def test_rows_are_sent_in_blocks_as_they_are_written_not_at_the_end():
     assert len(chunks) > 3
     assert chunks[1][0] < 20_000  # a block went out before the last row was read
     assert max(size for _, size in chunks) < 4 * FLUSH_BYTES
+
+
+def test_a_text_that_comes_again_is_written_again_as_text():
+    texts = ["-1", "a & <b>", "=1+1", "스마트도시"]
+    sheet = read_back([[text, None, None, None, None] for text in texts * 2])
+    cells = [sheet.cell(row=r, column=1) for r in range(2, 2 + 2 * len(texts))]
+    assert [c.value for c in cells] == texts * 2
+    assert {c.data_type for c in cells} == {"s"}
+
+
+def test_repeated_numbers_and_dates_keep_their_column_formats_and_a_flag_stays_text():
+    day = datetime.date(2023, 9, 24)
+    sheet = read_back([["a", 1, day, 1, 1], ["b", True, day, 1, 2], ["c", 1, day, True, 1]])
+    rows = [[sheet.cell(row=r, column=c) for c in range(2, 6)] for r in (2, 3, 4)]
+    assert [[c.value for c in row] for row in rows] == [
+        [1, datetime.datetime(2023, 9, 24), 1, 1],
+        ["True", datetime.datetime(2023, 9, 24), 1, 2],
+        [1, datetime.datetime(2023, 9, 24), "True", 1],
+    ]
+    assert {row[1].number_format for row in rows} == {"yyyy-mm-dd"}
+    assert {row[0].number_format for row in rows if row[0].value == 1} == {"#,##0"}
