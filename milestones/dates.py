@@ -127,6 +127,13 @@ def date_words(*, start, due, precision, tentative=False):
 
     A tentative date adds "(예정)". An open date that starts on the 1st reads as its month.
     """
+    return _date_words_in(start, due, precision, bool(tentative), get_language())
+
+
+@functools.lru_cache(maxsize=16384)
+def _date_words_in(start, due, precision, tentative, language):
+    """``date_words`` in ``language`` (the active one), worked out once per date and language: a page or an export
+    shows the same few month ends on many rows."""
     if precision == DatePrecision.ONGOING:
         words = gettext("ongoing")
     elif start is None and due is None:

@@ -47,8 +47,11 @@ def _edit_scope(actor):
     return NOTHING
 
 
-def milestones_visible_to(user):
-    return Milestone.objects.filter(department_scope(actor_for(user), "project__"))
+def milestones_visible_to(user, rows=None):
+    """The milestones ``user`` may see; or, with ``rows`` (milestones or their history rows), those of them: a
+    history row is seen by whoever sees its project, as ``projects_visible_to`` decides."""
+    rows = Milestone.objects.all() if rows is None else rows
+    return rows.filter(department_scope(actor_for(user), "project__"))
 
 
 def milestones_editable_by(user):

@@ -5,9 +5,10 @@ are drawn here in one pass.
 """
 
 import datetime
+import html
 from dataclasses import dataclass
 
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 WIDTH = 1000
 LEFT = 56  # room for the milestone keys
@@ -33,8 +34,8 @@ class Timeline:
 
 
 _ROW = (
-    '<g class="row {}" transform="translate(0 {})"><title>{}</title>'
-    '<text class="row-key" x="4" y="17">{}</text>{}</g>\n'
+    '<g class="row {css}" transform="translate(0 {y})"><title>{tooltip}</title>'
+    '<text class="row-key" x="4" y="17">{key}</text>{shape}</g>\n'
 )
 _BAR = '<rect class="bar" x="{}" y="6" width="{}" height="14" rx="3"></rect>'
 _POINT = '<circle class="point" cx="{}" cy="13" r="7"></circle>'
@@ -72,19 +73,18 @@ def build(rows, *, year, today):
         first = datetime.date(year, month, 1)
         following = datetime.date(year + (month == 12), month % 12 + 1, 1)
         months.append(Month(_x(first, year), round(_x(following, year) - _x(first, year), 1), str(month)))
-    drawn = format_html_join(
-        "",
-        _ROW,
-        (
-            (
-                r["css"],
-                r["y"],
-                r["tooltip"],
-                r["key"],
-                format_html(_POINT, r["x"]) if r["point"] else format_html(_BAR, r["x"], r["width"]),
+    escape = html.escape
+    drawn = mark_safe(
+        "".join(
+            _ROW.format(
+                css=escape(r["css"]),
+                y=r["y"],
+                tooltip=escape(r["tooltip"]),
+                key=escape(r["key"]),
+                shape=_POINT.format(r["x"]) if r["point"] else _BAR.format(r["x"], r["width"]),
             )
             for r in rows
-        ),
+        )
     )
     today_x = _x(today, year) if today.year == year else None
     return Timeline(months, drawn, today_x, TOP + len(rows) * ROW + 8)

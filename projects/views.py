@@ -7,7 +7,7 @@ from common.query import query_forms
 from milestones.models import CLOSED_STATUSES
 from milestones.schedule import seoul_today
 from milestones.selectors import can_manage_project, project_history, projects_visible_to
-from projects import timeline
+from projects import milestone_table, timeline
 from projects.selectors import project_milestones, project_outline
 
 
@@ -41,6 +41,7 @@ def project_detail(request, pk):
         "budget_items": project.budget_items.order_by("order"),
         "teams": project.teams.all(),
         "milestones": milestones,
+        "milestone_rows": milestone_table.body(milestones),
         "timeline": timeline.build(milestones, year=project.plan.year, today=today),
         "background": outline["background"],
         "scope": outline["scope"],

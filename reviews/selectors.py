@@ -86,7 +86,8 @@ def milestones_as_of(*, on):
 
     The rows have the fields of ``Milestone`` (``id`` is the milestone's primary key), so the same
     filters, tables and exports read them. A row stands when no later row of its milestone was
-    recorded by the end of ``on`` (``NOT EXISTS``, which PostgreSQL runs as an anti-join).
+    recorded by the end of ``on`` (``NOT EXISTS``, which PostgreSQL runs as an anti-join); a row the
+    plan loader wrote after ``on`` stands when it is its milestone's first and nothing was recorded by then.
     """
     history = Milestone.history.model.objects
     cutoff = end_of_day(on)
@@ -99,7 +100,7 @@ def milestones_as_of(*, on):
     )
     recorded = Q(history_date__lte=cutoff) & ~Exists(same_milestone.filter(later, history_date__lte=cutoff))
     loaded_before_recorded = (
-        Q(history_change_reason=LOAD_REASON, project__plan__as_of__lte=on)
+        Q(history_date__gt=cutoff, history_change_reason=LOAD_REASON, project__plan__as_of__lte=on)
         & ~Exists(same_milestone.filter(history_date__lte=cutoff))
         & ~Exists(same_milestone.filter(earlier))
     )
@@ -110,7 +111,7 @@ def milestones_on(*, user, on, today):
     """The milestones ``user`` may see, as they stood on ``on``: live rows for today and later."""
     if on >= today:
         return milestones_visible_to(user)
-    return milestones_as_of(on=on).filter(project__in=projects_visible_to(user).values("pk"))
+    return milestones_visible_to(user, milestones_as_of(on=on))
 
 
 #: What the overdue list shows of a milestone; its project's and owner's names are read with it as annotations
@@ -137,12 +138,24 @@ OVERDUE_NAMES = {
 }
 
 
-def overdue_milestones(*, user, on, today, plan=None):
-    """Open milestones due before ``on``, as they stood on ``on``, oldest due date first."""
+def overdue_milestones(*, user, on, today, plan=None, read_often=False):
+    """Open milestones due before ``on``, as they stood on ``on``, oldest due date first.
+
+    ``read_often``: the rows are read by several queries (a page's rows, sums and choices), so on a past date the
+    rows that stood are found once first (``_found_once``)."""
     rows = milestones_on(user=user, on=on, today=today).exclude(status__in=CLOSED_STATUSES).filter(due_date__lt=on)
     if plan is not None:
         rows = rows.filter(project__plan=plan)
+        if read_often and on < today:
+            rows = _found_once(rows)
     return rows.only(*OVERDUE_FIELDS).order_by("due_date", "project__number", "order")
+
+
+def _found_once(history_rows):
+    """``history_rows`` (of one plan) read back by primary key: which rows stood on a past date is worked out once,
+    in one query, rather than again by each read of a page (its rows, sums per department, filter choices)."""
+    found = list(history_rows.order_by().values_list("pk", flat=True))
+    return Milestone.history.model.objects.filter(pk__in=found)
 
 
 def with_names(rows):
@@ -396,17 +409,20 @@ def _facts_over_time(*, plan, project_ids, dates):
 
     The reading of ``milestones_as_of`` for all the dates at once: each history row stands from its
     ``history_date`` until the next row of its milestone (a window function), and the plan loader's
-    first row also stands from the plan's reference date. The sums are those of ``_facts_on``.
+    first row also stands from the end of the plan's reference date. The sums are those of ``_facts_on``.
+    What a row counts for whatever the date (open, delayed, its completion) is worked out once per row,
+    and a row is joined to the dates it stands on by two comparisons, so that the query's cost is the
+    rows times the dates and little more.
     """
     facts = {day: defaultdict(ProjectFacts) for day in dates}
     if not dates or not project_ids:
         return facts
     ops, vendor = connection.ops, connection.vendor
     if vendor == "postgresql":
-        day_sql, cutoff_sql = "CAST(%s AS date)", "CAST(%s AS timestamptz)"
+        day_sql, cutoff_sql, least = "CAST(%s AS date)", "CAST(%s AS timestamptz)", "LEAST"
         share = "(d.day - h.start_date + 1)::numeric / (h.due_date - h.start_date + 1)"
     else:
-        day_sql, cutoff_sql = "%s", "%s"
+        day_sql, cutoff_sql, least = "%s", "%s", "MIN"
         share = (
             "(julianday(d.day) - julianday(h.start_date) + 1) / (julianday(h.due_date) - julianday(h.start_date) + 1)"
         )
@@ -423,52 +439,49 @@ def _facts_over_time(*, plan, project_ids, dates):
         for day in dates
         for value in (ops.adapt_datefield_value(day), ops.adapt_datetimefield_value(end_of_day(day)))
     ]
-    is_open = f"h.status NOT IN ({closed})"
-    overdue = f"{is_open} AND h.due_date < d.day"
-    under_way = (
-        f"{is_open} AND h.start_date <= d.day AND d.day <= h.due_date "
-        f"AND (h.percent_complete > 0 OR h.status IN ({started}))"
-    )
+    overdue = "h.is_open = 1 AND h.due_date < d.day"
+    under_way = "h.is_working = 1 AND h.start_date <= d.day AND d.day <= h.due_date"
     sql = f"""
         WITH h AS (
-            SELECT id, project_id, status, start_date, due_date, percent_complete, history_date, history_type,
-                   history_change_reason,
+            SELECT project_id, start_date, due_date, percent_complete, history_type,
+                   CASE WHEN history_change_reason = %s
+                             AND ROW_NUMBER() OVER (PARTITION BY id ORDER BY history_date, history_id) = 1
+                        THEN {least}(history_date, {cutoff_sql}) ELSE history_date END AS stands_from,
                    LEAD(history_date) OVER (PARTITION BY id ORDER BY history_date, history_id) AS valid_to,
-                   ROW_NUMBER() OVER (PARTITION BY id ORDER BY history_date, history_id) AS first_row
+                   CASE WHEN status NOT IN ({closed}) THEN 1 ELSE 0 END AS is_open,
+                   CASE WHEN status = %s THEN 1 ELSE 0 END AS is_delayed,
+                   CASE WHEN status = %s THEN 0 WHEN status IN (%s, %s) THEN 100 ELSE percent_complete END AS done,
+                   CASE WHEN status = %s THEN 0 ELSE 1 END AS is_counted,
+                   CASE WHEN status NOT IN ({closed}) AND (percent_complete > 0 OR status IN ({started}))
+                        THEN 1 ELSE 0 END AS is_working
             FROM {Milestone.history.model._meta.db_table}
             WHERE project_id IN ({ids})
         ), d (day, cutoff) AS (VALUES {days})
         SELECT d.day, h.project_id, COUNT(*),
                SUM(CASE WHEN {overdue} THEN 1 ELSE 0 END),
                MIN(CASE WHEN {overdue} THEN h.due_date END),
-               SUM(CASE WHEN h.status = %s THEN 1 ELSE 0 END),
-               SUM(CASE WHEN h.status = %s THEN 0 WHEN h.status IN (%s, %s) THEN 100 ELSE h.percent_complete END),
-               SUM(CASE WHEN h.status = %s THEN 0 ELSE 1 END),
+               SUM(h.is_delayed),
+               SUM(h.done),
+               SUM(h.is_counted),
                SUM(CASE WHEN {under_way} THEN {share} * 100 - h.percent_complete END),
                SUM(CASE WHEN {under_way} THEN 1 ELSE 0 END)
-        FROM h JOIN d ON (
-            (h.history_date <= d.cutoff AND (h.valid_to IS NULL OR h.valid_to > d.cutoff))
-            OR (h.first_row = 1 AND h.history_change_reason = %s AND h.history_date > d.cutoff AND {day_sql} <= d.day)
-        )
+        FROM h JOIN d ON h.stands_from <= d.cutoff AND (h.valid_to IS NULL OR h.valid_to > d.cutoff)
         WHERE h.history_type <> '-'
         GROUP BY d.day, h.project_id
     """
     params = [
-        *id_params,
-        *day_params,
-        *closed_params,  # overdue
-        *closed_params,  # overdue (oldest)
+        LOAD_REASON,
+        ops.adapt_datetimefield_value(end_of_day(plan.as_of)),
+        *closed_params,  # open
         Status.DELAYED,
         Status.CANCELLED,
         Status.DONE,
         Status.CONFIRMED,
         Status.CANCELLED,
-        *closed_params,  # under way (lag)
+        *closed_params,  # under way
         *started_params,
-        *closed_params,  # under way (count)
-        *started_params,
-        LOAD_REASON,
-        ops.adapt_datefield_value(plan.as_of),
+        *id_params,
+        *day_params,
     ]
     by_text = {str(day): day for day in dates}
     with connection.cursor() as cursor:

@@ -54,9 +54,10 @@ class ScopeMixin:
 
     def resolve_scope(self):
         self.today = seoul_today()
-        data = read_query(self.request, ScopeForm)
-        self.scope_form = ScopeForm(self.request.GET)
-        self.scope_form.is_valid()
+        self.scope_form = ScopeForm(self.request.GET)  # validated once: its plan is looked up in the database
+        if not self.scope_form.is_valid():
+            raise query_error(self.scope_form)
+        data = self.scope_form.cleaned_data
         self.on = data.get("on") or self.today
         chosen = data.get("plan")
         self.plan = chosen or plan_for_review(on=self.on)
@@ -83,8 +84,13 @@ class OverdueView(ReviewerRequiredMixin, ScopeMixin, SingleTableMixin, FilterVie
             response.status_code = 400  # the page shows the filters' errors
         return response
 
+    #: The page reads its rows three times (the page, the sums per department, the filter choices).
+    read_often = True
+
     def get_queryset(self):
-        return overdue_milestones(user=self.request.user, on=self.on, today=self.today, plan=self.plan)
+        return overdue_milestones(
+            user=self.request.user, on=self.on, today=self.today, plan=self.plan, read_often=self.read_often
+        )
 
     def get_table_data(self):
         return with_names(super().get_table_data())
@@ -120,6 +126,8 @@ class OverdueView(ReviewerRequiredMixin, ScopeMixin, SingleTableMixin, FilterVie
 
 class OverdueExportView(OverdueView):
     """The overdue list as CSV or XLSX: exactly the filtered rows, in the order shown, streamed."""
+
+    read_often = False  # one query reads the rows
 
     def get(self, request, *args, fmt, **kwargs):
         read_query(request, TableQueryForm)

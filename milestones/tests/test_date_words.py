@@ -75,3 +75,13 @@ def test_the_work_list_shows_month_milestones_as_during_the_month(client, plan_2
     page = client.get(reverse("my:group", args=["month"])).text
 
     assert "<td>2023년 9월 중" in page and "2023-09-30" not in page
+
+
+def test_words_worked_out_once_still_follow_the_reader_s_language():
+    words = {}
+    for language in ("ko", "en", "ko", "en"):
+        with translation.override(language):
+            words.setdefault(language, set()).add(
+                date_words(start=D(2023, 9, 1), due=D(2023, 9, 30), precision=MONTH, tentative=1)
+            )
+    assert words == {"ko": {"2023년 9월 중 (예정)"}, "en": {"during September 2023 (tentative)"}}

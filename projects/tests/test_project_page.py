@@ -129,3 +129,36 @@ def test_the_page_takes_as_many_queries_for_many_milestones_and_changes(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("projects:detail", args=[project.pk]))
     assert response.text.count("<tr>") > 100
+
+
+def test_the_table_and_the_timeline_escape_what_people_wrote(client, officer, project):
+    first = project.milestones.order_by("order").first()
+    Milestone.objects.filter(pk=first.pk).update(title='<b>"A" & B</b>', date_text="9월 <중>")
+    client.force_login(officer)
+
+    page = client.get(reverse("projects:detail", args=[project.pk])).text
+    svg = page.split('<figure class="timeline">')[1].split("</svg>")[0]
+    row = page.split("</figure>")[1].split("<tbody>")[1].split("<tr>")[1]
+
+    assert "<b>" not in page.split('<h2 id="milestones-title">')[1].split('id="history-title"')[0]
+    assert "&lt;b&gt;&quot;A&quot; &amp; B&lt;/b&gt;" in row and "9월 &lt;중&gt;" in row
+    assert f"{first.key}. &lt;b&gt;&quot;A&quot; &amp; B&lt;/b&gt; (9월 &lt;중&gt;;" in svg
+
+
+def test_the_table_reads_was_and_overdue_in_the_reader_s_language(client, officer, frozen, project):
+    first = project.milestones.order_by("order").first()
+    Milestone.objects.filter(pk=first.pk).update(
+        start_date=datetime.date(2023, 8, 1),
+        due_date=datetime.date(2023, 9, 1),
+        baseline_due_date=datetime.date(2023, 8, 20),
+        status=Status.DELAYED,
+    )
+    client.force_login(officer)
+
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("projects:detail", args=[project.pk])).text
+    client.cookies["django_language"] = "ko"
+    korean = client.get(reverse("projects:detail", args=[project.pk])).text
+
+    assert "(was 2023-08-20)</span>" in english and '<span class="overdue">overdue</span>' in english
+    assert "(was 2023-08-20)" not in korean and "2023-08-20)</span>" in korean

@@ -11,9 +11,11 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from milestones.models import Milestone, Status
+from milestones.models import CLOSED_STATUSES, Milestone, Status
 from milestones.schedule import SEOUL, end_of_day
 from reviews.selectors import milestones_as_of
 
@@ -161,3 +163,16 @@ def test_status_over_time_matches_the_dashboard_as_of_each_month_end(as_manager,
         assert {number: figures(cells[day]) for number, cells in timeline.items()} == then
     assert timeline[2][datetime.date(2023, 9, 30)].progress_lag is not None  # key 1 under way at 20 %
     assert timeline[4][datetime.date(2023, 10, 31)].milestone_count == 3  # key 1 deleted on 10-15
+
+
+def test_the_list_works_out_once_which_rows_stood_and_filters_them_as_before(as_manager, history):
+    on = datetime.date(2023, 10, 31)
+    project = Milestone.objects.get(pk=pk(2, "1")).project
+    with CaptureQueriesContext(connection) as queries:
+        rows, response = overdue_on(as_manager, on.isoformat(), project=project.pk)
+    history_reads = [q["sql"] for q in queries if "historicalmilestone" in q["sql"]]
+    assert sum("EXISTS" in sql for sql in history_reads) == 1, "one query finds the rows that stood"
+    assert len(history_reads) == 4  # those rows; then the page, the sums per department, the filter choices
+    stood = milestones_as_of(on=on).filter(project=project, due_date__lt=on).exclude(status__in=CLOSED_STATUSES)
+    assert rows and set(rows) == {row.id for row in stood}
+    assert sum(row.count for row in response.context["summary"]) == len(rows)

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.text import Truncator
 
 from milestones.models import Milestone, Status
 
@@ -122,3 +124,21 @@ def test_managers_land_on_the_dashboard_and_staff_on_their_work(client, manager,
     assert client.get("/").url == URL
     client.force_login(officer)
     assert client.get("/").url == reverse("my:work")
+
+
+def test_the_rows_show_escaped_titles_shortened_and_link_to_the_overdue_list_of_the_date(client, manager):
+    title = "<i>" + "긴 제목 " * 20
+    Milestone.objects.filter(pk=pk(1, "4")).update(title=title)
+    client.force_login(manager)
+
+    page = client.get(URL).content.decode()
+    projects = page.split('<table class="review-table responsive projects">')[1].split("</table>")[0]
+    first = projects.split("<tr>")[2]
+
+    assert "<i>" not in page.split('id="projects-title"')[1]
+    assert f'">{escape(Truncator(title).chars(60))}</a>' in first
+    plan = Milestone.objects.get(pk=pk(1, "4")).project.plan
+    overdue = f'<a class="overdue" href="{reverse("reviews:overdue")}?plan={plan.code}&amp;project='
+    assert overdue in first and "&amp;on=" not in first
+    as_of = client.get(URL, {"on": "2023-10-31"}).content.decode()
+    assert "&amp;on=2023-10-31" in as_of.split('<table class="review-table responsive projects">')[1].split("<tr>")[2]

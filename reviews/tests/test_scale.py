@@ -104,3 +104,15 @@ def test_my_work_reads_as_many_queries_for_10_as_for_1000_milestones(
     with django_assert_max_num_queries(MAX_QUERIES["my_work"]):
         many = count_queries(client, url, {})
     assert few == many
+
+
+@pytest.mark.parametrize("page", ["overdue", "dashboard"])
+def test_the_plan_asked_for_is_looked_up_once(client, manager, plan_2023, page):
+    client.force_login(manager)
+    url, _ = PAGES[page]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"plan": plan_2023.code})
+    assert response.status_code == 200 and response.context["plan"] == plan_2023
+    by_code = [q["sql"] for q in queries if 'FROM "plans_annualplan" WHERE "plans_annualplan"."code" =' in q["sql"]]
+    assert len(by_code) == 1
+    assert client.get(url, {"plan": "no-such-plan"}).status_code == 400
