@@ -108,7 +108,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # On PostgreSQL the statements every page runs (session, login, bell: common.prepared) are prepared once per
 # connection; Django's own cursors bind parameters in the client and never prepare. Turn it off behind a
 # connection pooler in transaction mode, where a prepared statement may be on another server connection.
+# JIT compilation is off: the site's queries are short, and one whose estimate crosses jit_above_cost spends
+# 90-150 ms compiling (docs/performance.md); DJANGO_DB_JIT=true leaves the server's setting.
 POSTGRESQL_OPTIONS = {"prepare_threshold": 5 if env.bool("DJANGO_DB_PREPARED_STATEMENTS", default=True) else None}
+if not env.bool("DJANGO_DB_JIT", default=False):
+    POSTGRESQL_OPTIONS["options"] = "-c jit=off"
 if "postgresql" in DATABASES["default"]["ENGINE"]:
     DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRESQL_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
