@@ -413,6 +413,9 @@ def main():
         "--profile",
         help="Profile govtrack's pages instead (bench/settings_http_profile.py), into page-N.txt in this directory.",
     )
+    parser.add_argument(
+        "--pages", type=int, nargs="+", help="Only these pages, by their number in the table (1 = the overdue list)."
+    )
     parser.add_argument("--save-pages", help="Write each page's first answer into this directory.")
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"))
     args = parser.parse_args()
@@ -498,6 +501,8 @@ def main():
                     milestone_links,
                 ),
             )
+        if args.pages:
+            pages = [pages[number - 1] for number in args.pages]
         # Each page answers once before the table so that a wrong sign-in stops the run at once.
         for number, page in enumerate(pages, 1):
             for side, body in (
@@ -516,11 +521,12 @@ def main():
                     Path(args.save_pages, f"{number}-{side}.html").write_bytes(body)
         if args.profile:
             for number, page in enumerate(pages, 1):
-                headers = {"Cookie": f"sessionid={page.govtrack_cookie}", "X-Bench-Profile": f"page-{number}"}
+                cookie = {"Cookie": f"sessionid={page.govtrack_cookie}"}
                 for _ in range(args.warmup):
-                    fetch(govtrack, page.govtrack_path, {"Cookie": headers["Cookie"]}, page.govtrack_rows)
+                    fetch(govtrack, page.govtrack_path, cookie, page.govtrack_rows)
                 for _ in range(args.requests):
-                    fetch(govtrack, page.govtrack_path, headers, page.govtrack_rows)
+                    for header in ("X-Bench-Measure", "X-Bench-Profile"):
+                        fetch(govtrack, page.govtrack_path, {**cookie, header: f"page-{number}"}, page.govtrack_rows)
                 print(f"profiled: {page.name} -> {args.profile}/page-{number}.txt", file=sys.stderr)
             return
         redmine_pids = [int(p) for p in args.redmine_pids.split()]
