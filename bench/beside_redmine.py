@@ -32,6 +32,10 @@ available in production); ``--clock real`` serves it on today's date, where ever
 overdue. ``--as-of`` adds the overdue list asked for the reference date explicitly (``?on=``), which on the real
 clock is read from the change history.
 
+``--profile DIR`` times nothing beside Redmine: it serves govtrack's pages with ``bench/settings_http_profile.py``
+(pyinstrument; never production) and writes each page's profile and its medians of wall, CPU and database time in
+the worker (``bench/http_profile.py``). ``--pages`` picks pages by their number in the table.
+
 govtrack sessions are written here as a sign-in writes them and deleted at the end: nothing else is written to
 the database (a read-only data set stays as it was).
 """
@@ -505,18 +509,13 @@ def main():
             pages = [pages[number - 1] for number in args.pages]
         # Each page answers once before the table so that a wrong sign-in stops the run at once.
         for number, page in enumerate(pages, 1):
-            for side, body in (
-                (
-                    "govtrack",
-                    fetch(
-                        govtrack,
-                        page.govtrack_path,
-                        {"Cookie": f"sessionid={page.govtrack_cookie}"},
-                        page.govtrack_rows,
-                    )[2],
-                ),
-                ("redmine", fetch(redmine, page.redmine_path, page.redmine_headers, page.redmine_rows)[2]),
-            ):
+            cookie = {"Cookie": f"sessionid={page.govtrack_cookie}"}
+            answers = [("govtrack", fetch(govtrack, page.govtrack_path, cookie, page.govtrack_rows)[2])]
+            if not args.profile:
+                answers.append(
+                    ("redmine", fetch(redmine, page.redmine_path, page.redmine_headers, page.redmine_rows)[2])
+                )
+            for side, body in answers:
                 if args.save_pages:
                     Path(args.save_pages, f"{number}-{side}.html").write_bytes(body)
         if args.profile:
