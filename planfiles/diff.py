@@ -137,10 +137,13 @@ def _prefetch(records):
             Prefetch(name, queryset=f.related_model._default_manager.only("pk")) for name, f in pm.many_to_many.items()
         ]
         keys = [typed for typed in (typed_key(model, record.key) for record in group) if typed is not None]
+        asked = {key_of(key) for key in keys}
         for condition in lookups(model, keys):
             rows = model._default_manager.filter(condition).select_related(*related).prefetch_related(*prefetch)
             for obj in rows:
                 key = (pm.label, key_of(obj.natural_key()))
+                if key[1] not in asked:
+                    continue
                 existing[key] = obj
                 resolved[key] = obj.pk
     return existing, resolved

@@ -111,14 +111,14 @@ def test_a_file_of_many_bad_records_reports_the_first_hundred_and_a_count(
     assert lines[-1] == "… and 5,901 more problem(s)"
 
 
-def test_a_long_plan_file_is_read_in_chunks_as_one_parse_would_read_it():
+def test_a_long_plan_file_is_read_from_its_events_as_the_loader_would_read_it():
     import yaml
 
-    from planfiles.readers import CHUNK, YAML_LOADER, read_yaml
+    from planfiles.readers import YAML_LOADER, read_yaml
 
     text = "# a comment\n" + "".join(
         f'- model: plans.glossaryterm\n  fields:\n    key: k{n}\n    definition: "두 줄\n      정의 {n}"\n'
-        for n in range(CHUNK * 2 + 7)
+        for n in range(2007)
     )
 
     assert read_yaml(text, "long.yaml") == yaml.load(text, Loader=YAML_LOADER)
