@@ -88,25 +88,25 @@ class Rows:
         history = getattr(model, "history", None)
         self.history = history.model if history is not None else None
         if self.history is not None:
-            tracked = {f.attname for f in self.history.tracked_fields}
-            self.tracked = [f.column for f in fields if f.attname in tracked]
+            self.history_table = writer.table(self.history, generated_pk=True)
+            position = {column: i for i, column in enumerate(self.table.columns)}
+            extra = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+            tracked = [c for c in self.history_table.columns if c not in extra]
+            if self.history_table.columns != [*tracked, *extra]:
+                raise ValueError(f"{self.history._meta.label}: unexpected history columns")
+            self.tracked = [position[column] for column in tracked]
 
     def row(self, values):
-        """The full row, as a dict by column, with the defaults of the columns the values do not set."""
+        """The full row, in the order of the table's columns, with the defaults of the columns not given."""
         given = {}
         for name, value in values.items():
             fld = self.prepare.get(name)
             given[self.columns[name]] = value if fld is None else fld.get_db_prep_save(value, connection)
-        return dict(zip(self.table.columns, self.table.row(given), strict=True))
+        return self.table.row(given)
 
     def history_row(self, row, *, user_id, now):
-        return {
-            **{column: row[column] for column in self.tracked},
-            "history_date": now,
-            "history_user_id": user_id,
-            "history_change_reason": LOAD_REASON,
-            "history_type": "+",
-        }
+        """The history row of a new record's ``row``, in the order of the history table's columns."""
+        return (*(row[i] for i in self.tracked), now, LOAD_REASON, "+", user_id)
 
 
 class Applier:
@@ -192,12 +192,10 @@ class Applier:
                     source, target = f"{fld.m2m_field_name()}_id", f"{fld.m2m_reverse_field_name()}_id"
                     pk = values[model._meta.pk.attname]
                     through_rows[through] += [through(**{source: pk, target: self.diff.resolved[ref]}) for ref in refs]
-            self.writer.write(model, written)
+            self.writer.write_tuples(rows.table, written)
             if rows.history is not None and history_enabled:
-                self.writer.write(
-                    rows.history,
-                    [rows.history_row(row, user_id=user_id, now=self.now) for row in written],
-                    generated_pk=True,
+                self.writer.write_tuples(
+                    rows.history_table, [rows.history_row(row, user_id=user_id, now=self.now) for row in written]
                 )
         for through, objs in through_rows.items():
             through._default_manager.bulk_create(objs, batch_size=BATCH)

@@ -195,6 +195,7 @@ class _Built:
         #: First characters of the plain scalars that may be something else than text.
         self.typed_starts = set(self.resolver.yaml_implicit_resolvers)
         self.any_start = None in self.typed_starts
+        self.tags = {}  # plain text -> its implicit tag, for the texts an implicit type may start
         self.typed = {}  # (tag, text) -> value, for the scalars that are not text (all immutable)
 
     def add(self, value):
@@ -220,7 +221,9 @@ class _Built:
         value = event.value
         if not event.implicit[0] or (value and value[0] not in self.typed_starts and not self.any_start):
             return value  # quoted, or plain text that no implicit type starts with
-        tag = self.resolver.resolve(yaml.ScalarNode, value, event.implicit)
+        tag = self.tags.get(value)
+        if tag is None:
+            tag = self.tags[value] = self.resolver.resolve(yaml.ScalarNode, value, event.implicit)
         if tag == STR_TAG:
             return value
         if tag == MERGE_TAG and self.stack and type(self.stack[-1][0]) is dict:

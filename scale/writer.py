@@ -56,7 +56,10 @@ class BulkWriter:
         """Insert ``rows`` (dicts) into ``model``'s table; returns how many were written. With
         ``generated_pk`` the table's primary key is left to the database."""
         table = self.table(model, generated_pk=generated_pk)
-        tuples = [table.row(values) for values in rows]
+        return self.write_tuples(table, [table.row(values) for values in rows])
+
+    def write_tuples(self, table, tuples):
+        """Insert rows given as tuples in the order of ``table.columns`` (a ``table()`` of this writer)."""
         if not tuples:
             return 0
         if self.postgres:
