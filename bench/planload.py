@@ -17,6 +17,11 @@ def upload_figures(repeat, path, *, measure, reset, bare_ms):
     data = path.read_bytes()
     uploads = []
 
+    def clean():
+        """The plan removed, with the uploads that name its loads."""
+        PlanUpload.objects.filter(pk__in=uploads).delete()
+        reset()
+
     def stored():
         upload = PlanUpload.objects.create(name=path.name, content=data, size=len(data), checksum=checksum_of(data))
         uploads.append(upload.pk)
@@ -31,7 +36,7 @@ def upload_figures(repeat, path, *, measure, reset, bare_ms):
 
     def checked_and_confirmed():
         """Reset, then an upload checked and confirmed as the admin leaves it for the load task."""
-        reset()
+        clean()
         upload = stored()
         plan_upload_check(upload_id=upload.pk)
         PlanUpload.objects.filter(pk=upload.pk).update(status=PlanUpload.Status.LOADING)
@@ -50,7 +55,7 @@ def upload_figures(repeat, path, *, measure, reset, bare_ms):
                 "plan upload: the check task's service (read, check, compare, preview)",
                 check,
                 repeat=repeat,
-                reset=reset,
+                reset=clean,
                 note=note,
             )
         )
@@ -64,8 +69,7 @@ def upload_figures(repeat, path, *, measure, reset, bare_ms):
             )
         )
     finally:
-        PlanUpload.objects.filter(pk__in=uploads).delete()
-        reset()
+        clean()
     for figure in figures:
         if figure.server_ms is not None:
             figure.sql_ms = bare_ms

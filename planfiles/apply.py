@@ -119,6 +119,7 @@ class Applier:
 
     def apply(self):
         changes = self.diff.changes
+        self.instances = self._changed_instances()
         for number, change in enumerate(changes, start=1):
             if change.obj is None:
                 self._new(change.record)
@@ -143,8 +144,22 @@ class Applier:
             values[attname] = pk
         self.pending.append((record, values, links, record.m2m))
 
+    def _changed_instances(self):
+        """The records the load changes, as model instances to save, a batch per query."""
+        pks = defaultdict(list)
+        for change in self.diff.changes:
+            if change.obj is not None and change.changed:
+                pks[change.record.model].append(change.obj["pk"])
+        instances = {}
+        for model, wanted in pks.items():
+            for start in range(0, len(wanted), BATCH):
+                found = model._default_manager.in_bulk(wanted[start : start + BATCH])
+                instances.update({(model, pk): obj for pk, obj in found.items()})
+        return instances
+
     def _update(self, change):
-        record, obj = change.record, change.obj
+        record = change.record
+        obj = self.instances[(record.model, change.obj["pk"])]
         refs = {record.plan_model.fields[n].attname: ref for n, ref in record.refs.items()}
         if any(value is NEW for _, value in change.changed.values()):
             self._flush()
