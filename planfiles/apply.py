@@ -173,6 +173,7 @@ class Applier:
         if plain:
             obj._change_reason = LOAD_REASON
             obj._history_user = self.user
+            obj._history_date = self.now
             obj.save()
 
     def _rows(self, model):

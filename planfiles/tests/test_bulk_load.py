@@ -83,3 +83,19 @@ def test_reloading_the_large_plan_writes_nothing():
 
     assert result.totals() == (0, 0, len(plan_records(80)))
     assert (Milestone.history.count(), LoadedRecord.objects.count(), PlanLoad.objects.count()) == before
+
+
+def test_a_changed_record_is_saved_with_one_history_row_at_the_time_of_the_load():
+    load(plan_file(40))
+    records = plan_records(40)
+    first = next(r for r in records if r["model"] == "milestones.milestone")
+    first["fields"]["title"] = "바뀐 제목"
+    now = datetime.datetime(2026, 4, 1, 8, 0, tzinfo=datetime.UTC)
+
+    result = load(yaml.safe_dump(records, allow_unicode=True).encode(), now=now)
+
+    assert result.totals()[1] == 1
+    milestone = Milestone.objects.get(title="바뀐 제목")
+    latest = milestone.history.order_by("-history_id").first()
+    assert (latest.history_date, latest.history_type, latest.history_change_reason) == (now, "~", "load_plan")
+    assert milestone.history.count() == 2
