@@ -47,6 +47,8 @@ EXPORT_ROWS = (1_000, 10_000)
 LARGE_EXPORT_ROWS = 50_000
 CLOSED = ["done", "confirmed", "cancelled"]
 MIB = 1024 * 1024
+#: The parts of the benchmark (``--only``).
+ALL_PARTS = ("pages", "reminders", "next-day", "plan", "export", "search", "report")
 
 
 def database_url():
@@ -793,11 +795,12 @@ def _reminder_process():
     print(json.dumps(figures))
 
 
-def plan_load_figure(repeat, workdir):
+def plan_load_figures(repeat, workdir):
     from django.core.management import call_command
     from django.db import connection, transaction
 
     from bench.make_plan_file import PLAN_CODE, PREFIX, write_plan_file
+    from bench.planload import cpu_seconds, upload_figures
     from milestones.models import Milestone
     from scale.purge import purge_generated
     from scale.writer import BulkWriter
@@ -821,7 +824,9 @@ def plan_load_figure(repeat, workdir):
         note=f"{path.stat().st_size / MIB:.1f} MiB YAML",
     )
     if figure.server_ms is None:
-        return figure
+        return [figure]
+    reset()
+    figure.note += f"; CPU of this process {cpu_seconds(load):.1f} s"
     # The bare figure: the same milestone and history rows written with COPY, in a transaction rolled back.
     history = Milestone.history.model
     projects = "SELECT p.id FROM projects_project p JOIN plans_annualplan pl ON pl.id = p.plan_id WHERE pl.code = %s"
@@ -857,7 +862,7 @@ def plan_load_figure(repeat, workdir):
     figure.sql_ms = statistics.median(times) * 1000
     figure.note += "; bare: COPY of the same milestone and history rows"
     reset()
-    return figure
+    return [figure, *upload_figures(repeat, path, measure=measure, reset=reset, bare_ms=figure.sql_ms)]
 
 
 def export_figures(repeat, heavy_repeat, scale):
@@ -956,9 +961,7 @@ def main():
         action="store_true",
         help="Keep the database and data already generated at the same size (default: a fresh database).",
     )
-    parser.add_argument(
-        "--only", nargs="+", choices=["pages", "reminders", "next-day", "plan", "export"], default=None
-    )
+    parser.add_argument("--only", nargs="+", choices=[*ALL_PARTS], default=None)
     parser.add_argument("--output", default=str(ROOT / "artefacts" / "bench.md"))
     parser.add_argument("--reminder-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -977,11 +980,12 @@ def main():
     import time_machine
     from django.core.management import call_command
 
+    from bench import newpages
     from bench.targets import target_table
     from scale.generator import REFERENCE_TIME
 
     call_command("migrate", verbosity=0, skip_checks=True)
-    only = set(args.only or ["pages", "reminders", "next-day", "plan", "export"])
+    only = set(args.only or ALL_PARTS)
     report = [
         f"## Benchmark: {machine()}",
         "",
@@ -1003,9 +1007,13 @@ def main():
                 if "next-day" in only:
                     figures.append(next_day_figure(args.heavy_repeat))
                 if "plan" in only:
-                    figures.append(plan_load_figure(args.heavy_repeat, workdir))
+                    figures += plan_load_figures(args.heavy_repeat, workdir)
                 if "export" in only:
                     figures += export_figures(args.repeat, args.heavy_repeat, scale)
+                if "search" in only:
+                    figures += newpages.search_figures(s, args.repeat, measure=measure, page=page)
+                if "report" in only:
+                    figures += newpages.report_figures(s, args.heavy_repeat, measure=measure, page=page)
             report.append(table(scale, figures, generated_in, s))
             report.append(f"#### Targets at {scale:,} milestones\n\n" + target_table(figures))
             output.write_text("\n".join(report), encoding="utf-8")

@@ -11,7 +11,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 
 from planfiles.keys import key_of, lookups, typed_key
 from plans.models import LoadedRecord
@@ -25,7 +24,7 @@ NEW = object()
 @dataclass
 class Change:
     record: object
-    obj: object = None
+    obj: dict | None = None  # the record's plan values in the database by attribute name, with "pk"; None: new
     changed: dict = field(default_factory=dict)  # name -> (old, new): written
     conflicts: dict = field(default_factory=dict)  # name -> (current, file): kept unless forced
     stale_baseline: bool = False  # the values kept from the last load differ from the file's
@@ -78,13 +77,13 @@ def diff_plan(checked, *, force=False, progress=None):
         obj = existing.get((record.label, record.key))
         change = Change(record, obj)
         if obj is not None:
-            _compare(change, resolved, baselines.get((record.label, obj.pk)), force)
+            _compare(change, resolved, baselines.get((record.label, obj["pk"])), force)
         changes.append(change)
         if progress and number % 1000 == 0:
             progress(number, len(checked.records))
     seen = defaultdict(set)
     for (label, _), obj in existing.items():
-        seen[label].add(obj.pk)
+        seen[label].add(obj["pk"])
     return PlanDiff(checked.plan_code, changes, _missing(checked.plan_code, seen), resolved)
 
 
@@ -109,10 +108,9 @@ def _field(record, name):
 def _compare(change, resolved, baseline, force):
     record, obj = change.record, change.obj
     wanted = wanted_values(record, resolved)
-    m2m = record.plan_model.many_to_many
     for name, value in wanted.items():
         fld = _field(record, name)
-        current = sorted(t.pk for t in getattr(obj, name).all()) if name in m2m else getattr(obj, name)
+        current = obj[name]
         if baseline is None or name not in baseline or not same(fld, baseline[name], value):
             change.stale_baseline = True
         if same(fld, current, value):
@@ -125,32 +123,53 @@ def _compare(change, resolved, baseline, force):
 
 
 def _prefetch(records):
-    """The records of the file that exist already, a batch of natural keys per query."""
+    """The plan values of the records of the file that exist already, as plain values (not model instances:
+    a reload of a large plan holds every one of them), a batch of natural keys per query."""
     existing, resolved = {}, {}
     by_model = defaultdict(list)
     for record in records:
         by_model[record.plan_model].append(record)
     for pm, group in by_model.items():
         model = pm.model
-        related = {path.rsplit("__", 1)[0] for path in model.NATURAL_KEY if "__" in path}
-        prefetch = [
-            Prefetch(name, queryset=f.related_model._default_manager.only("pk")) for name, f in pm.many_to_many.items()
-        ]
+        names = [f.attname for f in pm.fields.values()]
         keys = [typed for typed in (typed_key(model, record.key) for record in group) if typed is not None]
+        asked = {key_of(key) for key in keys}
+        found = []
         for condition in lookups(model, keys):
-            rows = model._default_manager.filter(condition).select_related(*related).prefetch_related(*prefetch)
-            for obj in rows:
-                key = (pm.label, key_of(obj.natural_key()))
-                existing[key] = obj
-                resolved[key] = obj.pk
+            for row in model._default_manager.filter(condition).values("pk", *names, *model.NATURAL_KEY):
+                key = key_of(row[path] for path in model.NATURAL_KEY)
+                if key not in asked:
+                    continue
+                current = {name: row[name] for name in ("pk", *names)}
+                existing[(pm.label, key)] = current
+                resolved[(pm.label, key)] = current["pk"]
+                found.append(current)
+        for name, fld in pm.many_to_many.items():
+            _read_many(fld, name, found)
     return existing, resolved
+
+
+def _read_many(fld, name, found):
+    """Each record's targets of a many-to-many field, as a sorted list of primary keys, a batch per query."""
+    through = fld.remote_field.through
+    source, target = f"{fld.m2m_field_name()}_id", f"{fld.m2m_reverse_field_name()}_id"
+    by_pk = {current["pk"]: current for current in found}
+    for current in found:
+        current[name] = []
+    pks = list(by_pk)
+    for start in range(0, len(pks), BATCH):
+        rows = through._default_manager.filter(**{f"{source}__in": pks[start : start + BATCH]})
+        for pk, target_pk in rows.values_list(source, target):
+            by_pk[pk][name].append(target_pk)
+    for current in found:
+        current[name].sort()
 
 
 def _baselines(existing):
     baselines = {}
     by_label = defaultdict(list)
     for (label, _), obj in existing.items():
-        by_label[label].append(obj.pk)
+        by_label[label].append(obj["pk"])
     for label, pks in by_label.items():
         for start in range(0, len(pks), BATCH):
             rows = LoadedRecord.objects.filter(model=label, object_id__in=pks[start : start + BATCH])

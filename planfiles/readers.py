@@ -28,9 +28,6 @@ MAX_ALIAS_NODES = 100_000
 
 FORMATS = ("yaml", "json", "xlsx")
 
-#: Records of a long YAML list parsed at a time.
-CHUNK = 1000
-
 
 def max_bytes():
     return settings.PLAN_FILE_MAX_BYTES
@@ -171,31 +168,114 @@ def read_json(text, name):
 
 def read_yaml(text, name):
     try:
-        item_lines = _check_yaml_events(text, name)
-        return _load_in_chunks(text, item_lines) if item_lines else yaml.load(text, Loader=YAML_LOADER)
+        built = _read_yaml_events(text, name)
+        return built.value if built.complete else yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         raise PlanFileError(
             [_("%(name)s: not a readable plan file: %(reason)s") % {"name": name, "reason": exc}]
         ) from exc
 
 
-def _check_yaml_events(text, name):
-    """Read the file's events once, without building it: refuse tags, deep nesting and alias expansion
-    beyond ``MAX_ALIAS_NODES`` (a "billion laughs" file), before the loader builds anything."""
+STR_TAG = "tag:yaml.org,2002:str"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+_NO_KEY = object()
+
+
+class _Built:
+    """The value of a YAML stream built from its events as the safe loader would build it, while the
+    stream holds nothing but plain mappings, lists and scalars; ``complete`` turns false at the first
+    anchor, alias, merge key, unhashable key or second document, and the loader itself is used instead."""
+
+    def __init__(self):
+        self.complete = True
+        self.value = None
+        self.stack = []  # [container, pending key or _NO_KEY]
+        self.resolver = yaml.resolver.Resolver()
+        self.constructor = yaml.constructor.SafeConstructor()
+        #: First characters of the plain scalars that may be something else than text.
+        self.typed_starts = set(self.resolver.yaml_implicit_resolvers)
+        self.any_start = None in self.typed_starts
+        self.tags = {}  # plain text -> its implicit tag, for the texts an implicit type may start
+        self.typed = {}  # (tag, text) -> value, for the scalars that are not text (all immutable)
+
+    def add(self, value):
+        if not self.stack:
+            self.value = value
+            return
+        top = self.stack[-1]
+        container = top[0]
+        if type(container) is list:
+            container.append(value)
+        elif top[1] is _NO_KEY:
+            try:
+                hash(value)
+            except TypeError:
+                self.complete = False
+                return
+            top[1] = value
+        else:
+            container[top[1]] = value
+            top[1] = _NO_KEY
+
+    def scalar(self, event):
+        value = event.value
+        if not event.implicit[0] or (value and value[0] not in self.typed_starts and not self.any_start):
+            return value  # quoted, or plain text that no implicit type starts with
+        tag = self.tags.get(value)
+        if tag is None:
+            tag = self.tags[value] = self.resolver.resolve(yaml.ScalarNode, value, event.implicit)
+        if tag == STR_TAG:
+            return value
+        if tag == MERGE_TAG and self.stack and type(self.stack[-1][0]) is dict:
+            self.complete = False
+            return None
+        if (tag, value) not in self.typed:
+            node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+            self.typed[(tag, value)] = self.constructor.construct_object(node)
+        return self.typed[(tag, value)]
+
+    def end(self):
+        self.add(self.stack.pop()[0])
+
+
+def _read_yaml_events(text, name):
+    """Read the file's events once: refuse tags, deep nesting and alias expansion beyond
+    ``MAX_ALIAS_NODES`` (a "billion laughs" file) before anything is built, and build its value from the
+    same events where it is plain (a node tree of the whole file would take many times its records' memory)."""
     written = added = 0
     open_nodes = []  # (anchor, nodes counted when it opened)
     sizes = {}  # anchor -> nodes it stands for
-    item_lines, chunkable = [], True  # the line of each record of a block list without anchors
+    built = _Built()
     for event in yaml.parse(text, Loader=YAML_LOADER):
-        if len(open_nodes) == 1 and isinstance(event, yaml.NodeEvent):
-            item_lines.append(event.start_mark.line)
-        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-            chunkable = False
-        if isinstance(event, yaml.CollectionStartEvent) and not open_nodes and event.flow_style:
-            chunkable = False
-        if isinstance(event, yaml.DocumentStartEvent) and written:
-            chunkable = False
-        if isinstance(event, yaml.AliasEvent):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.tag is not None:
+                _refuse_tag(event, name)
+            written += 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+                built.complete = False
+            if built.complete:
+                built.add(built.scalar(event))
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.tag is not None:
+                _refuse_tag(event, name)
+            written += 1
+            open_nodes.append((event.anchor, written + added))
+            if len(open_nodes) > MAX_DEPTH:
+                raise PlanFileError([_("%(name)s: nested too deeply") % {"name": name}])
+            if event.anchor is not None:
+                built.complete = False
+            if built.complete:
+                built.stack.append([[] if kind is yaml.SequenceStartEvent else {}, _NO_KEY])
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            anchor, start = open_nodes.pop()
+            if anchor is not None:
+                sizes[anchor] = written + added - start + 1
+            if built.complete:
+                built.end()
+        elif kind is yaml.AliasEvent:
+            built.complete = False
             added += sizes.get(event.anchor, 1)
             if added > MAX_ALIAS_NODES:
                 raise PlanFileError(
@@ -204,44 +284,9 @@ def _check_yaml_events(text, name):
                         % {"name": name, "limit": f"{MAX_ALIAS_NODES:,}"}
                     ]
                 )
-            continue
-        if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent) and event.tag is not None:
-            _refuse_tag(event, name)
-        if isinstance(event, yaml.ScalarEvent):
-            written += 1
-            if event.anchor is not None:
-                sizes[event.anchor] = 1
-        elif isinstance(event, yaml.CollectionStartEvent):
-            written += 1
-            open_nodes.append((event.anchor, written + added))
-            if len(open_nodes) > MAX_DEPTH:
-                raise PlanFileError([_("%(name)s: nested too deeply") % {"name": name}])
-        elif isinstance(event, yaml.CollectionEndEvent):
-            anchor, start = open_nodes.pop()
-            if anchor is not None:
-                sizes[anchor] = written + added - start + 1
-
-    return item_lines if chunkable and len(item_lines) > CHUNK else None
-
-
-def _load_in_chunks(text, item_lines):
-    """The records of a long block list, parsed ``CHUNK`` at a time: the parser's node tree of the whole
-    file would take many times the memory of its records. Falls back to one parse when a chunk does not
-    start with its first record's "-" or does not hold the records the events counted."""
-    wanted = item_lines[::CHUNK]
-    offsets, line, position = [], 0, 0
-    for target in wanted:
-        while line < target:
-            position = text.index("\n", position) + 1
-            line += 1
-        offsets.append(position)
-    records = []
-    for start, end in zip(offsets, [*offsets[1:], len(text)], strict=True):
-        chunk = text[start:end]
-        if not chunk.lstrip(" ").startswith("-"):
-            return yaml.load(text, Loader=YAML_LOADER)
-        records += yaml.load(chunk, Loader=YAML_LOADER) or []
-    return records if len(records) == len(item_lines) else yaml.load(text, Loader=YAML_LOADER)
+        elif kind is yaml.DocumentStartEvent and written:
+            built.complete = False
+    return built
 
 
 def _refuse_tag(event, name):

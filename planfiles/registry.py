@@ -223,5 +223,10 @@ def plan_models():
     return tuple(ordered)
 
 
+@cache
+def _by_label():
+    return {pm.label: pm for pm in plan_models()}
+
+
 def plan_model(label):
-    return next((pm for pm in plan_models() if pm.label == label), None)
+    return _by_label().get(label)

@@ -86,10 +86,11 @@ def plan_file_check(*, data, name, force=False, progress=None):
     return result
 
 
-def plan_file_load(*, data, name, user=None, force=False, dry_run=False, progress=None):
+def plan_file_load(*, data, name, user=None, force=False, dry_run=False, progress=None, now=None):
     """Validate and load a plan file in one transaction, recorded in the plan-load log when it changes anything.
 
-    ``dry_run`` stops after the comparison. Raises ``PlanFileError`` listing the problems.
+    ``dry_run`` stops after the comparison; ``now`` is the time of the history rows of the records written.
+    Raises ``PlanFileError`` listing the problems.
     """
     with transaction.atomic():
         result = plan_file_check(data=data, name=name, force=force, progress=progress)
@@ -98,7 +99,7 @@ def plan_file_load(*, data, name, user=None, force=False, dry_run=False, progres
             return result
         if progress:
             progress("writing", 55)
-        Applier(result.diff, user=user, progress=_stage(progress, "writing", (55, 99))).apply()
+        Applier(result.diff, user=user, progress=_stage(progress, "writing", (55, 99)), now=now).apply()
         result.plan = AnnualPlan.objects.get(code=result.plan_code)
         created, updated, unchanged = result.totals()
         if not (created or updated):

@@ -62,6 +62,11 @@ class CheckedPlan:
     outside: dict  # (label, key) -> pk of records referred to but not in the file
 
 
+def _both_keys(model, parts):
+    typed = typed_key(model, parts)
+    return key_of(typed if typed is not None else parts), typed
+
+
 def _required(fld):
     return not (fld.null or fld.blank or fld.has_default())
 
@@ -73,8 +78,23 @@ class Validator:
         self.records = []
         self.index = {}  # (label, key) -> Record
         self.outside = {}  # (label, key) -> pk
+        self.keys = {}  # (model, (type, part), ...) -> (comparable key, typed key or None)
+
+    def _keys(self, model, parts):
+        """``canonical`` and ``typed_key`` of a reference's parts, once per distinct reference (a project or
+        a person is referred to by many records)."""
+        try:
+            memo = (model, *((type(part), part) for part in parts))
+            return self.keys[memo]
+        except TypeError:  # a part that cannot be a key (a list in a list): no memo
+            return _both_keys(model, parts)
+        except KeyError:
+            found = self.keys[memo] = _both_keys(model, parts)
+            return found
 
     def add(self, where, name, reason):
+        """A problem at ``where`` (text, or a function that says it: most records have no problem)."""
+        where = where() if callable(where) else where
         self.problems.add(f"{self.name}: {where}: {name}: {reason}" if name else f"{self.name}: {where}: {reason}")
 
     def check(self, raw_records):
@@ -98,7 +118,7 @@ class Validator:
     # Records -------------------------------------------------------------------------------------
 
     def _read(self, position, raw):
-        where = raw.origin.where()
+        where = raw.origin.where
         if not isinstance(raw.fields, dict) or raw.model is None:
             self.add(where, "", _("needs 'model' and 'fields'"))
             return
@@ -118,11 +138,11 @@ class Validator:
         names = {**pm.fields, **pm.many_to_many}
         for name, value in raw.fields.items():
             if not isinstance(name, str):
-                self.add(f"{where} ({pm.label})", repr(name), _("a field name is text"))
+                self.add(f"{where()} ({pm.label})", repr(name), _("a field name is text"))
             elif name not in names:
                 known = any(f.name == name for f in pm.model._meta.get_fields())
                 reason = _("not a plan field: set it in the application") if known else _("no such field")
-                self.add(f"{where} ({pm.label})", raw.origin.field(name), reason)
+                self.add(f"{where()} ({pm.label})", raw.origin.field(name), reason)
             else:
                 record.given[name] = value
         record.key = self._key(pm, record.given)
@@ -143,7 +163,7 @@ class Validator:
             value = given.get(name)
             if pm.fields[name].is_relation:
                 target = pm.fields[name].related_model
-                parts.extend(canonical(target, value) if isinstance(value, list | tuple) else [value])
+                parts.extend(self._keys(target, value)[0] if isinstance(value, list | tuple) else [value])
             else:
                 parts.append(value)
         return canonical(pm.model, parts) if len(parts) == len(pm.model.NATURAL_KEY) else key_of(parts)
@@ -166,20 +186,21 @@ class Validator:
             for fld, value in self._references(record):
                 if isinstance(value, list | tuple) and not isinstance(value, str):
                     target = fld.related_model
-                    key = canonical(target, value)
-                    typed = typed_key(target, value)
+                    key, typed = self._keys(target, value)
                     if (target._meta.label_lower, key) not in self.index and typed is not None:
                         wanted[target].add(tuple(typed))
         for target, keys in wanted.items():
             label = target._meta.label_lower
+            asked = {key_of(key) for key in keys}
             for condition in lookups(target, sorted(keys, key=key_of)):
                 for pk, *key in target._default_manager.filter(condition).values_list("pk", *target.NATURAL_KEY):
-                    self.outside[(label, key_of(key))] = pk
+                    if key_of(key) in asked:
+                        self.outside[(label, key_of(key))] = pk
 
     def _reference(self, record, fld, value):
         """The (label, key) of a reference, or None after reporting why it is not one."""
         target = fld.related_model
-        where = record.where()
+        where = record.where
         column = record.origin.field(fld.name)
         if not isinstance(value, list | tuple) or len(value) != len(target.NATURAL_KEY):
             self.add(
@@ -189,7 +210,7 @@ class Validator:
                 % {"count": len(target.NATURAL_KEY), "value": repr(value)[:80]},
             )
             return None
-        label, key = target._meta.label_lower, canonical(target, value)
+        label, key = target._meta.label_lower, self._keys(target, value)[0]
         found = self.index.get((label, key))
         if found is not None:
             if found.position >= record.position:
@@ -210,7 +231,7 @@ class Validator:
     # Fields --------------------------------------------------------------------------------------
 
     def _check_fields(self, record):
-        where = record.where()
+        where = record.where
         for name, fld in record.plan_model.fields.items():
             column = record.origin.field(name)
             if name not in record.given:

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 INTEGER_FIELDS = (models.IntegerField, models.SmallIntegerField, models.BigIntegerField)
+TEXT_FIELDS = (models.CharField, models.TextField)
 
 
 class ValueTypeError(ValueError):
@@ -21,6 +22,8 @@ def coerce(fld, value):
         return None
     if isinstance(value, str) and "\x00" in value:
         raise ValueTypeError(_("contains a NUL character"))
+    if type(value) is str and isinstance(fld, TEXT_FIELDS):
+        return value  # most values of a plan: text for a text field
     if isinstance(fld, models.JSONField):
         return _structured(value)
     if isinstance(value, list | tuple | dict | set):

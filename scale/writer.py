@@ -25,10 +25,10 @@ def _default(field):
 class Table:
     """The columns of a model's table in insertion order, with the value a missing column takes."""
 
-    def __init__(self, model):
+    def __init__(self, model, *, generated_pk=False):
         self.model = model
         self.name = model._meta.db_table
-        fields = model._meta.concrete_fields
+        fields = [f for f in model._meta.concrete_fields if not (generated_pk and f.primary_key)]
         self.columns = [f.column for f in fields]
         self.defaults = [_default(f) for f in fields]
         self.datetimes = {i for i, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"}
@@ -47,15 +47,19 @@ class BulkWriter:
         self.tables = {}
         self.written = {}
 
-    def table(self, model):
-        if model not in self.tables:
-            self.tables[model] = Table(model)
-        return self.tables[model]
+    def table(self, model, *, generated_pk=False):
+        if (model, generated_pk) not in self.tables:
+            self.tables[(model, generated_pk)] = Table(model, generated_pk=generated_pk)
+        return self.tables[(model, generated_pk)]
 
-    def write(self, model, rows):
-        """Insert ``rows`` (dicts) into ``model``'s table; returns how many were written."""
-        table = self.table(model)
-        tuples = [table.row(values) for values in rows]
+    def write(self, model, rows, *, generated_pk=False):
+        """Insert ``rows`` (dicts) into ``model``'s table; returns how many were written. With
+        ``generated_pk`` the table's primary key is left to the database."""
+        table = self.table(model, generated_pk=generated_pk)
+        return self.write_tuples(table, [table.row(values) for values in rows])
+
+    def write_tuples(self, table, tuples):
+        """Insert rows given as tuples in the order of ``table.columns`` (a ``table()`` of this writer)."""
         if not tuples:
             return 0
         if self.postgres:
@@ -97,7 +101,7 @@ class BulkWriter:
 
     def reset_sequences(self):
         """Move each written table's id sequence past the ids the generator gave (PostgreSQL)."""
-        statements = self.connection.ops.sequence_reset_sql(no_style(), list(self.tables))
+        statements = self.connection.ops.sequence_reset_sql(no_style(), list({model for model, _ in self.tables}))
         if statements:
             with self.connection.cursor() as cursor:
                 for sql in statements:

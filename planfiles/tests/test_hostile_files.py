@@ -111,17 +111,38 @@ def test_a_file_of_many_bad_records_reports_the_first_hundred_and_a_count(
     assert lines[-1] == "… and 5,901 more problem(s)"
 
 
-def test_a_long_plan_file_is_read_in_chunks_as_one_parse_would_read_it():
+def test_a_long_plan_file_is_read_from_its_events_as_the_loader_would_read_it():
     import yaml
 
-    from planfiles.readers import CHUNK, YAML_LOADER, read_yaml
+    from planfiles.readers import YAML_LOADER, read_yaml
 
     text = "# a comment\n" + "".join(
         f'- model: plans.glossaryterm\n  fields:\n    key: k{n}\n    definition: "두 줄\n      정의 {n}"\n'
-        for n in range(CHUNK * 2 + 7)
+        for n in range(2007)
     )
 
     assert read_yaml(text, "long.yaml") == yaml.load(text, Loader=YAML_LOADER)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: [yes, No, on, 0o17, 0x1f, 1_000, 1.5, .inf, ~, null, '', 2023-01-02, 2023-01-02 10:00:00+09:00]\n",
+        "- {model: x, fields: {key: '1', order: 01, title: \"따옴표\", empty: }}\n- [1, [2, 3]]\n- plain text\n",
+        "a: &x [1, 2]\nb: *x\n",
+        "<<: {a: 1}\nb: 2\n",
+        "a: 1\na: 2\n",
+        "",
+        "# only a comment\n",
+    ],
+    ids=["scalars", "nested", "alias", "merge", "repeated-key", "empty", "comment"],
+)
+def test_a_plan_file_is_read_as_the_yaml_loader_reads_it(text):
+    import yaml
+
+    from planfiles.readers import YAML_LOADER, read_yaml
+
+    assert read_yaml(text, "plan.yaml") == yaml.load(text, Loader=YAML_LOADER)
 
 
 def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read(plan_2023, tmp_path):
