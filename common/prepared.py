@@ -117,8 +117,19 @@ def _cursor(connection):
 def _preparing_cursor_class():
     import psycopg
 
+    class Sent:
+        """The statement as Django's query log reads it of a cursor (``cursor._query.query``), which psycopg sets
+        for client-side binding only: without it, captured queries of a prepared statement have no SQL."""
+
+        __slots__ = ("query",)
+
+        def __init__(self, query):
+            self.query = query.encode() if isinstance(query, str) else query
+
     class PreparingCursor(psycopg.Cursor):
         def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
+            super().execute(query, params, prepare=True, binary=binary)
+            self._query = Sent(query)
+            return self
 
     return PreparingCursor

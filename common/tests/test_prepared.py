@@ -72,8 +72,9 @@ def test_each_run_is_one_statement_prepared_once_per_connection_on_postgresql(
 
     before = prepared()
     runs = (officer, manager, officer)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(3) as queries:
         found = [LOGIN.objects(user.pk)[0].pk for user in runs]
 
     assert found == [user.pk for user in runs]
+    assert all("role_in_manager" in query["sql"] for query in queries.captured_queries)
     assert prepared() == before + (connection.vendor == "postgresql")
