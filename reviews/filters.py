@@ -12,7 +12,14 @@ from milestones.models import CLOSED_STATUSES, Milestone, Status
 from milestones.schedule import QUERY_YEARS_AROUND, safe_shift
 from milestones.selectors import projects_visible_to
 from projects.models import Project
-from reviews.forms import DateInput, LazyChoices, LeanNullBooleanSelect, LeanSelect, LeanSelectMultiple
+from reviews.forms import (
+    DateInput,
+    LazyChoices,
+    LeanNullBooleanSelect,
+    LeanNumberInput,
+    LeanSelect,
+    LeanSelectMultiple,
+)
 from reviews.selectors import overdue_choices
 
 #: The filters whose choices are records.
@@ -44,10 +51,18 @@ class OverdueFilter(django_filters.FilterSet):
         label=_("Status"), choices=OPEN_STATUS_CHOICES, widget=LeanSelectMultiple
     )
     days_from = django_filters.NumberFilter(
-        label=_("Days overdue from"), method="filter_days_from", min_value=0, max_value=MAX_DAYS_OVERDUE
+        label=_("Days overdue from"),
+        method="filter_days_from",
+        min_value=0,
+        max_value=MAX_DAYS_OVERDUE,
+        widget=LeanNumberInput,
     )
     days_to = django_filters.NumberFilter(
-        label=_("Days overdue to"), method="filter_days_to", min_value=0, max_value=MAX_DAYS_OVERDUE
+        label=_("Days overdue to"),
+        method="filter_days_to",
+        min_value=0,
+        max_value=MAX_DAYS_OVERDUE,
+        widget=LeanNumberInput,
     )
     due_from = QueryDateFilter(label=_("Due from"), field_name="due_date", lookup_expr="gte", widget=DateInput())
     due_to = QueryDateFilter(label=_("Due to"), field_name="due_date", lookup_expr="lte", widget=DateInput())

@@ -12,7 +12,30 @@ from milestones.models import Comment
 from plans.models import AnnualPlan
 
 
-class DateInput(forms.DateInput):
+class LeanInput(forms.widgets.Input):
+    """An input with the markup of Django's ``input.html`` and ``attrs.html``, joined in Python: the filter form's
+    inputs each rendered two templates on every request."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        value = self.format_value(value)
+        shown = "" if value is None else f' value="{conditional_escape(str(value))}"'
+        attrs = "".join(
+            f" {conditional_escape(key)}"
+            if item is True
+            else f' {conditional_escape(key)}="{conditional_escape(str(item))}"'
+            for key, item in self.build_attrs(self.attrs, attrs).items()
+            if item is not False
+        )
+        return mark_safe(
+            f'<input type="{conditional_escape(self.input_type)}" name="{conditional_escape(name)}"{shown}{attrs}>'
+        )
+
+
+class LeanNumberInput(LeanInput, forms.NumberInput):
+    """``forms.NumberInput`` rendered as ``LeanInput``."""
+
+
+class DateInput(LeanInput, forms.DateInput):
     input_type = "date"
 
     def __init__(self, **kwargs):

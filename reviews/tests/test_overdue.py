@@ -5,12 +5,14 @@ Overdue on 2023-11-15, all still planned: project 1 keys 1-3 (due 09-24..26), pr
 project 4 keys 1 and 2 (10-31): fourteen in three departments.
 """
 
+import datetime
 import re
 from html import unescape
 
 import pytest
 from django.db import connection
-from django.forms import Select
+from django.forms import DateInput as DjangoDateInput
+from django.forms import NumberInput, Select
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -18,7 +20,7 @@ from departments.models import Department, Staff
 from milestones.models import Milestone, Status
 from plans.models import AnnualPlan
 from projects.models import Project
-from reviews.forms import LeanSelect
+from reviews.forms import DateInput, LeanNumberInput, LeanSelect
 from reviews.selectors import _label, project_label
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -249,6 +251,33 @@ def test_selects_render_as_djangos_with_labels_escaped():
     django = Select(choices=choices).render("owner", "a&b", {"id": "id_owner"})
     assert re.sub(r">\s+<", "><", lean) == re.sub(r">\s+<", "><", django)
     assert "&lt;b&gt;Kim&lt;/b&gt; &amp; co" in lean
+
+
+class DateTemplateInput(DjangoDateInput):
+    input_type = "date"
+
+
+@pytest.mark.parametrize(
+    ("lean", "django", "value", "attrs"),
+    [
+        (
+            LeanNumberInput(attrs={"min": 0, "max": 10, "step": "any"}),
+            NumberInput(attrs={"min": 0, "max": 10, "step": "any"}),
+            3,
+            {"id": "id_days"},
+        ),
+        (LeanNumberInput(), NumberInput(), None, {"id": "id_days", "required": True, "disabled": False}),
+        (DateInput(), DateTemplateInput(format="%Y-%m-%d"), datetime.date(2023, 1, 2), {"id": "id_on"}),
+        (
+            DateInput(attrs={"title": "\"<x>\" & 'y'"}),
+            DateTemplateInput(format="%Y-%m-%d", attrs={"title": "\"<x>\" & 'y'"}),
+            '2023-01-02"><b>',
+            {"id": 'a"b'},
+        ),
+    ],
+)
+def test_inputs_render_as_djangos_with_values_escaped(lean, django, value, attrs):
+    assert lean.render("field", value, attrs) == django.render("field", value, attrs)
 
 
 def test_one_message_box_serves_the_buttons_of_every_row(as_manager):
