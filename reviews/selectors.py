@@ -139,7 +139,8 @@ OVERDUE_NAMES = {
 
 
 def overdue_milestones(*, user, on, today, plan=None, read_often=False):
-    """Open milestones due before ``on``, as they stood on ``on``, oldest due date first.
+    """Open milestones due before ``on``, as they stood on ``on``, oldest due date first (then plan order, and the
+    milestone's id so that every read of them, a page or an export, lists ties alike).
 
     ``read_often``: the rows are read by several queries (a page's rows, sums and choices), so on a past date the
     rows that stood are found once first (``_found_once``)."""
@@ -148,7 +149,7 @@ def overdue_milestones(*, user, on, today, plan=None, read_often=False):
         rows = rows.filter(project__plan=plan)
         if read_often and on < today:
             rows = _found_once(rows)
-    return rows.only(*OVERDUE_FIELDS).order_by("due_date", "project__number", "order")
+    return rows.only(*OVERDUE_FIELDS).order_by("due_date", "project__number", "order", "id")
 
 
 def _found_once(history_rows):
