@@ -116,14 +116,13 @@ def reminders_due_on(*, today, settings=None, calendar=None):
     decided = {}
     escalated_to = {}
 
-    def recipient_for(kind, owner):
-        if kind in (Kind.LEAD, Kind.OVERDUE):
-            return owner.pk
-        if (owner.pk, kind) not in escalated_to:
-            contact = (
-                team_lead_of(owner, leads=leads) if kind == Kind.TEAM_LEAD else department_head_of(owner, heads=heads)
-            )
-            escalated_to[owner.pk, kind] = contact.pk if contact is not None else None
+    def escalation_to(kind, owner):
+        """Who an escalation of ``kind`` goes to, asked once per owner and kind."""
+        if kind == Kind.TEAM_LEAD:
+            contact = team_lead_of(owner, leads=leads)
+        else:
+            contact = department_head_of(owner, heads=heads)
+        escalated_to[owner.pk, kind] = contact.pk if contact is not None else None
         return escalated_to[owner.pk, kind]
 
     candidates = reminder_candidates(today=today, rules=rules, calendar=calendar)
@@ -131,6 +130,7 @@ def reminders_due_on(*, today, settings=None, calendar=None):
         "pk", "due_date", "date_precision", "owner_id", "owner__position", "owner__team_id", "owner__department_id"
     )
     unowned = []
+    append = plan.reminders.append
     for pk, due_date, precision, owner_id, position, team_id, department_id in rows.iterator(chunk_size=CHUNK_SIZE):
         if (due_date, precision) not in decided:
             target = reminder_target(due_date=due_date, precision=precision, calendar=calendar)
@@ -144,13 +144,17 @@ def reminders_due_on(*, today, settings=None, calendar=None):
         if owner_id is None:
             unowned.append(pk)
             continue
-        owner = _Owner(owner_id, position, team_id, department_id)
         for item in due:
             if item.kind == Kind.LEAD and item.step in skipped.get(owner_id, ()):
                 continue
-            recipient_id = recipient_for(item.kind, owner)
+            if item.kind in (Kind.LEAD, Kind.OVERDUE):
+                recipient_id = owner_id
+            elif (owner_id, item.kind) in escalated_to:
+                recipient_id = escalated_to[owner_id, item.kind]
+            else:
+                recipient_id = escalation_to(item.kind, _Owner(owner_id, position, team_id, department_id))
             if recipient_id is not None:
-                plan.reminders.append(PlannedReminder(plan, recipient_id, pk, item.kind, item.step, due_date, target))
+                append(PlannedReminder(plan, recipient_id, pk, item.kind, item.step, due_date, target))
     if unowned:
         plan.unowned = list(Milestone.objects.filter(pk__in=unowned).order_by("due_date", "pk"))
     if plan.reminders:

@@ -68,3 +68,25 @@ def test_listeners_hear_each_overdue_event(staff_with_email, scan, milestone):
 
     assert milestone.pk in {event.milestone_id for event in heard}
     assert all(event.kind == EventKind.OVERDUE and event.pk for event in heard)
+
+
+def test_the_overdue_events_already_recorded_are_looked_up_in_one_query(
+    staff_with_email, scan, monkeypatch, django_assert_num_queries
+):
+    from django.db import connection
+
+    from reminders import services as reminder_services
+    from reminders.selectors import reminders_due_on
+
+    if connection.vendor != "postgresql":
+        pytest.skip("one array parameter on PostgreSQL; elsewhere in chunks of ids")
+    morning = at_nine(D(2023, 10, 31))  # several milestones overdue
+    plan = reminders_due_on(today=morning.date())
+    falling = {r.milestone_id for r in plan.new if r.kind == "overdue"}
+    assert len(falling) > 1
+    scan(morning)
+    monkeypatch.setattr(reminder_services, "EVENT_CHUNK", 1)
+
+    with django_assert_num_queries(1):
+        assert reminder_services.overdue_events_record(plan=plan, now=morning) == []  # each is recorded once
+    assert Event.objects.filter(kind=EventKind.OVERDUE, milestone__in=falling).count() == len(falling)
