@@ -32,4 +32,4 @@ RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
 USER govtrack
 EXPOSE 8000
 
-CMD ["gunicorn", "govtrack.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--threads", "4", "--access-logfile", "-"]
+CMD ["gunicorn", "govtrack.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "1", "--access-logfile", "-"]
