@@ -60,6 +60,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.run import database_url, setup_django  # noqa: E402
+from bench.served import free_port, sign_in, sign_out  # noqa: E402
 
 APPLICATION_NAME = "govtrack-beside-redmine"
 LOOPBACK = "127.0.0.1"
@@ -135,12 +136,6 @@ def redmine_session(server, user, password):
 # govtrack -------------------------------------------------------------------------------------------------
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind((LOOPBACK, 0))
-        return s.getsockname()[1]
-
-
 def gunicorn_command(port, clock):
     application = "bench.reference_clock:application" if clock == "reference" else "govtrack.wsgi:application"
     # docker-compose.yml's command, bound to the loopback, with one worker of one thread.
@@ -190,28 +185,6 @@ def start_gunicorn(port, clock, secret_key, redis_url, profile=None):
             time.sleep(0.2)
     server.kill()
     raise SystemExit("gunicorn did not start")
-
-
-def sign_in(user):
-    """A session for ``user`` as django.contrib.auth.login writes it; returns its key."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from accounts.middleware import LOGIN_TIME_KEY, RENEWED_KEY
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "accounts.backends.RoleModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[LOGIN_TIME_KEY] = session[RENEWED_KEY] = time.time()
-    session.save()
-    return session.session_key
-
-
-def sign_out(keys):
-    from django.contrib.sessions.models import Session
-
-    Session.objects.filter(session_key__in=keys).delete()
 
 
 # Rows shown -------------------------------------------------------------------------------------------------

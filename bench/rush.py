@@ -29,34 +29,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.run import database_url, setup_django  # noqa: E402
+from bench.served import free_port, sign_in  # noqa: E402
 
 SECRET_KEY = "bench-rush-only"
 #: Of every ten users: officers, team leads, managers.
 MIX = {"officer": 6, "team_lead": 2, "manager": 2}
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def sign_in(user):
-    """A session for ``user`` as django.contrib.auth.login writes it; returns its cookie value."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    from accounts.middleware import LOGIN_TIME_KEY, RENEWED_KEY
-
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "accounts.backends.RoleModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[LOGIN_TIME_KEY] = session[RENEWED_KEY] = time.time()
-    session.save()
-    return session.session_key
 
 
 def people(count, seed):
