@@ -7,7 +7,8 @@ from django.utils.translation import ngettext
 from accounts.admin_scope import BureauWideAdminMixin, DepartmentScopedAdminMixin
 from common.admin import BoundedDateHierarchyMixin
 from reminders.models import CalendarFeed, Delivery, Digest, ReminderPreference, ReminderSettings
-from reminders.services import calendar_feed_reset, digest_retry_now
+from reminders.sending import digest_retry_now
+from reminders.services import calendar_feed_reset
 
 
 @admin.register(ReminderSettings)

@@ -6,14 +6,8 @@ from celery import shared_task
 from django.core import mail
 from django.utils import timezone
 
-from reminders.services import (
-    SEND_TIME_LIMIT,
-    DigestNotSent,
-    digest_send,
-    digest_sending_until,
-    digests_send,
-    reminders_scan,
-)
+from reminders.sending import SEND_TIME_LIMIT, DigestNotSent, digest_send, digest_sending_until, digests_send
+from reminders.services import reminders_scan
 
 logger = logging.getLogger(__name__)
 

@@ -14,13 +14,8 @@ from django.core import mail
 
 from reminders.models import Delivery, Digest
 from reminders.selectors import ReminderPlan, reminders_due_on
-from reminders.services import (
-    CLAIM_LEASE,
-    deliveries_insert,
-    digest_claim,
-    digest_send,
-    reminders_record,
-)
+from reminders.sending import CLAIM_LEASE, digest_claim, digest_send
+from reminders.services import deliveries_insert, reminders_record
 from reminders.tasks import send_digest
 from reminders.tests.conftest import CURRENT_TIME
 

@@ -13,7 +13,8 @@ from milestones.dates import DatePrecision
 from milestones.models import Milestone
 from projects.models import Project
 from reminders.models import Delivery, Digest, Kind, ReminderSettings
-from reminders.services import digest_send, reminders_scan
+from reminders.sending import digest_send
+from reminders.services import reminders_scan
 from reminders.tests.conftest import CURRENT_TIME
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from reminders import tasks
 from reminders.models import Digest
-from reminders.services import SEND_TIME_LIMIT, digests_send, reminders_scan
+from reminders.sending import SEND_TIME_LIMIT, digests_send
+from reminders.services import reminders_scan
 from reminders.tests.conftest import at_nine
 
 pytestmark = pytest.mark.django_db

@@ -186,7 +186,7 @@ def test_a_real_worker_on_redis_killed_mid_send_still_sends_each_reminder_once(d
     queue = f"reminders-test-{uuid.uuid4().hex[:12]}"  # apart from any other run on this Redis
     # Redis gives a dead worker's unacknowledged task to another after this many seconds.
     # A short mail timeout: the e-mail marked "sending" by the killed worker is sent again once its send is
-    # certainly over (reminders.services.CLAIM_LEASE, here 42 seconds), by the task Redis hands on.
+    # certainly over (reminders.sending.CLAIM_LEASE, here 42 seconds), by the task Redis hands on.
     env = run_env(
         database,
         smtp,
