@@ -56,13 +56,6 @@ class PreparedQuery:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def values(self, *values, using=DEFAULT_DB_ALIAS):
-        """The rows of a ``values_list()`` queryset, as tuples with the ORM's conversions."""
-        connection = connections[using]
-        compiled = self._compile(connection)
-        rows = self._execute(connection, compiled.sql, compiled, values)
-        return list(compiled.compiler.results_iter([rows], tuple_expected=True))
-
     def count(self, *values, using=DEFAULT_DB_ALIAS):
         """How many rows the queryset has."""
         connection = connections[using]
