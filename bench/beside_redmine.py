@@ -46,7 +46,6 @@ import ipaddress
 import os
 import re
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -60,7 +59,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.run import database_url, setup_django  # noqa: E402
-from bench.served import free_port, sign_in, sign_out  # noqa: E402
+from bench.served import free_port, serve, sign_in, sign_out  # noqa: E402
 
 APPLICATION_NAME = "govtrack-beside-redmine"
 LOOPBACK = "127.0.0.1"
@@ -173,18 +172,7 @@ def start_gunicorn(port, clock, secret_key, redis_url, profile=None):
     for name in ("DJANGO_SECURE_SSL_REDIRECT", "DJANGO_DEBUG"):
         env.pop(name, None)
     command = gunicorn_command(port, clock)
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("gunicorn stopped while starting")
-        try:
-            with socket.create_connection((LOOPBACK, port), timeout=1):
-                return server, command
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
+    return serve(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL), command
 
 
 # Rows shown -------------------------------------------------------------------------------------------------

@@ -16,8 +16,6 @@ import argparse
 import http.client
 import os
 import random
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -29,7 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.run import database_url, setup_django  # noqa: E402
-from bench.served import free_port, sign_in  # noqa: E402
+from bench.served import free_port, serve, sign_in  # noqa: E402
 
 SECRET_KEY = "bench-rush-only"
 #: Of every ten users: officers, team leads, managers.
@@ -112,16 +110,7 @@ def start_gunicorn(port, workers, threads):
         "--log-level",
         "warning",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("gunicorn did not start")
+    return serve(command, cwd=ROOT, env=env)
 
 
 def rush(port, users, total, think):

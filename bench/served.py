@@ -2,6 +2,7 @@
 the loopback and signed-in sessions."""
 
 import socket
+import subprocess
 import time
 from importlib import import_module
 
@@ -16,6 +17,24 @@ def _store():
     from django.conf import settings
 
     return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def serve(command, *, cwd, env, stdout=None):
+    """Start the server of ``command`` and return its process once it answers on the port it was given (the
+    number after ``--bind 127.0.0.1:``), or stop it and fail after a minute."""
+    port = int(command[command.index("--bind") + 1].rsplit(":", 1)[1])
+    server = subprocess.Popen(command, cwd=cwd, env=env, stdout=stdout)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("the server stopped while starting")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the server did not start")
 
 
 def sign_in(user):
